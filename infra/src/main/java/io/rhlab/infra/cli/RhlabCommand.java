@@ -1,6 +1,7 @@
 package io.rhlab.infra.cli;
 
 import io.rhlab.infra.config.ConfigException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,9 +33,14 @@ public final class RhlabCommand {
     System.exit(run(args));
   }
 
-  /** Runs a command line and returns its exit code (tests call this). */
+  /** Runs a command line and returns its exit code. */
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new RhlabCommand());
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs a command line writing to the given streams (tests read them). */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new RhlabCommand()).setOut(out).setErr(err);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ConfigException) {

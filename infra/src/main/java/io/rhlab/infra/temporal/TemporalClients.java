@@ -51,7 +51,8 @@ public final class TemporalClients {
         WorkflowClientOptions.newBuilder().setNamespace(s.namespace()).setIdentity(identity()).build());
   }
 
-  static SslContext sslContext(TemporalSettings s) {
+  /** The TLS context for a TLS or mTLS connection; a bad file is a configuration error. */
+  public static SslContext sslContext(TemporalSettings s) {
     try {
       SslContextBuilder b = GrpcSslContexts.forClient();
       if (s.clientCertFile() != null) {
