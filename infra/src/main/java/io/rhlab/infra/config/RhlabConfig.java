@@ -44,6 +44,7 @@ public record RhlabConfig(
     doc("RHLAB_EMBEDDED_TEMPORAL_PORT", "0", "Port of the embedded Temporal server (0: any free port)");
     doc("RHLAB_EMBEDDED_POSTGRES_PORT", "0", "Port of the embedded PostgreSQL (0: any free port)");
     doc("RHLAB_EMBEDDED_S3_PORT", "0", "Port of the embedded S3 server (0: any free port)");
+    doc("RHLAB_LOG_LEVEL", "INFO", "Log level of rhlab's own loggers (read by logback.xml)");
   }
 
   private static void doc(String name, String def, String meaning) {

@@ -91,4 +91,12 @@ class RhlabConfigTest {
         new TemporalSettings("h:7233", "ns", true, null, null, null, null));
     assertTrue(plain.isClient());
   }
+
+  @Test
+  void readme_documentsEveryVariable() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (String name : RhlabConfig.DOCUMENTED.keySet()) {
+      assertTrue(readme.contains("| `" + name + "` |"), name + " is missing from the README's table");
+    }
+  }
 }
