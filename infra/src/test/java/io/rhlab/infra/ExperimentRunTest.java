@@ -27,6 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
+import io.rhlab.workflows.StageStatus;
+import io.rhlab.workflows.experiment.ExperimentWorkflow;
+import io.rhlab.workflows.variant.VariantWorkflow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,6 +102,11 @@ class ExperimentRunTest {
     assertEquals(
         List.of("completed", "completed"),
         experiments.variants("run-1").stream().map(ExperimentStore.VariantRow::status).toList());
+    // the progress queries answer from the workflows themselves
+    var progress = stack.client.newWorkflowStub(ExperimentWorkflow.class, "run-1").progress();
+    assertEquals(Map.of("a", StageStatus.COMPLETED, "b", StageStatus.COMPLETED), progress.variants());
+    var variant = stack.client.newWorkflowStub(VariantWorkflow.class, "run-1/a").progress();
+    assertEquals(Map.of("synthesize", StageStatus.COMPLETED), variant.stages());
     recordHistories("run-1");
   }
 
