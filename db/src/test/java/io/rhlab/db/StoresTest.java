@@ -85,4 +85,17 @@ class StoresTest {
     assertEquals(List.of("s3://b/k/part-0", "s3://b/k/part-1"), parts.stream().map(Artifact::uri).toList());
     assertEquals(11, parts.get(1).bytes());
   }
+
+  @Test
+  void checkpoints_newestFirstAndUpsertOnRunStep() {
+    CheckpointRecords records = new CheckpointRecords(db.dataSource());
+    String key = "f".repeat(64);
+    records.record(new CheckpointRecords.CheckpointRow("e/v", 10, key, "s3://b/c/10", "1".repeat(64)));
+    records.record(new CheckpointRecords.CheckpointRow("e/v", 30, key, "s3://b/c/30", "3".repeat(64)));
+    records.record(new CheckpointRecords.CheckpointRow("e/v", 20, key, "s3://b/c/20", "2".repeat(64)));
+    records.record(new CheckpointRecords.CheckpointRow("e/v", 20, key, "s3://b/c/20b", "4".repeat(64)));
+    assertEquals(
+        List.of(30L, 20L, 10L), records.byStage(key).stream().map(CheckpointRecords.CheckpointRow::step).toList());
+    assertEquals("s3://b/c/20b", records.byStage(key).get(1).manifestUri());
+  }
 }
