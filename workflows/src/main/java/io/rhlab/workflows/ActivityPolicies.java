@@ -41,4 +41,16 @@ public final class ActivityPolicies {
           .setHeartbeatTimeout(Duration.ofSeconds(20))
           .setRetryOptions(PATIENT)
           .build();
+
+  /**
+   * Training and evaluation: heartbeats every step. 30 s without one means the worker is gone;
+   * the retry resumes from the newest checkpoint. An attempt may run for days on a large model.
+   */
+  public static final ActivityOptions TRAINING =
+      ActivityOptions.newBuilder()
+          .setTaskQueue(TaskQueues.MAIN)
+          .setStartToCloseTimeout(Duration.ofDays(7))
+          .setHeartbeatTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(PATIENT)
+          .build();
 }

@@ -11,6 +11,15 @@ public final class StageKeys {
   /** Version of the key-value data generator's output format and sampling. */
   public static final int SYNTHESIS_VERSION = 1;
 
+  /** Version of base-model pre-training (curriculum, initialisation, optimizer). */
+  public static final int BASE_MODEL_VERSION = 1;
+
+  /** Version of fine-tuning (batching, loss mask, optimizer). */
+  public static final int FINETUNE_VERSION = 1;
+
+  /** Version of the key-value evaluation (held-out draw, decoding, scoring). */
+  public static final int EVALUATION_VERSION = 1;
+
   private StageKeys() {}
 
   public static String of(String stage, int version, Object specSection, String... upstreamSha256) {

@@ -3,7 +3,11 @@ package io.rhlab.workflows.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rhlab.workflows.ActivityPolicies;
 import io.rhlab.workflows.StageStatus;
+import io.rhlab.workflows.StageKeys;
+import io.rhlab.workflows.activities.BaseModelRequest;
+import io.rhlab.workflows.activities.ModelRef;
 import io.rhlab.workflows.activities.RecordActivities;
+import io.rhlab.workflows.activities.TrainingActivities;
 import io.rhlab.workflows.spec.ExperimentSpec;
 import io.rhlab.workflows.spec.InvalidSpecException;
 import io.rhlab.workflows.spec.VariantSpec;
@@ -21,10 +25,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Validates the spec, records it, and runs one child workflow per variant, a few at a time. */
+/**
+ * Validates the spec, records it, prepares the base model when variants train, and runs one child
+ * workflow per variant, a few at a time.
+ */
 public class ExperimentWorkflowImpl implements ExperimentWorkflow {
+  static final String BASE_MODEL = "base-model";
+
   private final RecordActivities records =
       Workflow.newActivityStub(RecordActivities.class, ActivityPolicies.RECORDS);
+  private final TrainingActivities training =
+      Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.TRAINING);
 
   private final Map<String, StageStatus> variants = new LinkedHashMap<>();
   private String experimentId = "";
@@ -48,25 +59,34 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
     String specSha256 = ExperimentSpec.sha256(canonical);
     spec.variants().forEach(v -> variants.put(v.name(), StageStatus.PENDING));
     records.experimentStarted(experimentId, spec.name(), canonical, specSha256);
-
-    WorkflowSemaphore slots = Workflow.newWorkflowSemaphore(spec.maxParallelVariants());
-    List<Promise<VariantResult>> running = new ArrayList<>();
-    for (VariantSpec v : spec.variants()) {
-      running.add(Async.function(() -> runVariant(v, slots)));
-    }
     try {
-      Promise.allOf(running).get();
-      List<VariantResult> results = running.stream().map(Promise::get).toList();
-      records.experimentFinished(experimentId, true, null);
-      Workflow.setCurrentDetails("completed: " + results.size() + " variants");
-      return new ExperimentResult(experimentId, specSha256, results);
+      ModelRef base = null;
+      if (spec.model() != null) {
+        Workflow.setCurrentDetails("base model: " + spec.model().source());
+        base = training.prepareBaseModel(new BaseModelRequest(experimentId,
+            StageKeys.of(BASE_MODEL, StageKeys.BASE_MODEL_VERSION, spec.model()), spec.model()));
+      }
+      return runVariants(spec, specSha256, base);
     } catch (RuntimeException e) {
       records.experimentFinished(experimentId, false, e.getMessage());
       throw e;
     }
   }
 
-  private VariantResult runVariant(VariantSpec v, WorkflowSemaphore slots) {
+  private ExperimentResult runVariants(ExperimentSpec spec, String specSha256, ModelRef base) {
+    WorkflowSemaphore slots = Workflow.newWorkflowSemaphore(spec.maxParallelVariants());
+    List<Promise<VariantResult>> running = new ArrayList<>();
+    for (VariantSpec v : spec.variants()) {
+      running.add(Async.function(() -> runVariant(v, base, slots)));
+    }
+    Promise.allOf(running).get();
+    List<VariantResult> results = running.stream().map(Promise::get).toList();
+    records.experimentFinished(experimentId, true, null);
+    Workflow.setCurrentDetails("completed: " + results.size() + " variants");
+    return new ExperimentResult(experimentId, specSha256, results);
+  }
+
+  private VariantResult runVariant(VariantSpec v, ModelRef base, WorkflowSemaphore slots) {
     slots.acquire();
     variants.put(v.name(), StageStatus.RUNNING);
     try {
@@ -76,7 +96,7 @@ public class ExperimentWorkflowImpl implements ExperimentWorkflow {
               ChildWorkflowOptions.newBuilder()
                   .setWorkflowId(variantWorkflowId(experimentId, v.name()))
                   .build());
-      VariantResult result = child.run(new VariantInput(experimentId, v));
+      VariantResult result = child.run(new VariantInput(experimentId, v, base));
       variants.put(v.name(), StageStatus.COMPLETED);
       return result;
     } catch (RuntimeException e) {

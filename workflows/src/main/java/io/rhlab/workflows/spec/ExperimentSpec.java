@@ -22,10 +22,11 @@ import java.util.Set;
  * @param name a label for people and dashboards
  * @param seed default seed of every variant's data
  * @param maxParallelVariants how many variant workflows run at once
+ * @param model the base model the variants fine-tune; null when no variant trains
  * @param variants the arms of the experiment, names unique
  */
 public record ExperimentSpec(
-    String name, long seed, int maxParallelVariants, List<VariantSpec> variants) {
+    String name, long seed, int maxParallelVariants, ModelSpec model, List<VariantSpec> variants) {
 
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -40,7 +41,20 @@ public record ExperimentSpec(
     String name = r.name("name", null);
     long seed = r.longValue("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
     int parallel = r.integer("maxParallelVariants", 2, 1, 64);
+    ModelSpec model = null;
+    if (r.has("model")) {
+      SpecReader m = r.object("model");
+      if (m != null) {
+        model = ModelSpec.read(m);
+        m.finish();
+      }
+    } else {
+      r.object("model");
+    }
     List<VariantSpec> variants = r.objects("variants", 1, 64, v -> VariantSpec.read(v, seed));
+    if (model == null && variants.stream().anyMatch(v -> v.train() != null)) {
+      r.error("model", "is required when a variant has a train section");
+    }
     Set<String> names = new HashSet<>();
     List<JsonNode> raw = new ArrayList<>();
     if (json.path("variants").isArray()) {
@@ -56,7 +70,7 @@ public record ExperimentSpec(
     if (!errors.isEmpty()) {
       throw new InvalidSpecException(errors);
     }
-    return new ExperimentSpec(name, seed, parallel, List.copyOf(variants));
+    return new ExperimentSpec(name, seed, parallel, model, List.copyOf(variants));
   }
 
   /** The spec with every default filled in, as canonical JSON: what is stored and hashed. */

@@ -86,6 +86,39 @@ final class SpecReader {
     return v.asLong();
   }
 
+  double number(String field, double fallback, double min, double max) {
+    JsonNode v = field(field);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < min || v.asDouble() > max) {
+      error(field, "must be a number in [" + min + ", " + max + "]");
+      return fallback;
+    }
+    return v.asDouble();
+  }
+
+  /** A text field that must match a pattern; {@code rule} says what is allowed. */
+  String text(String field, String fallback, Pattern allowed, String rule) {
+    JsonNode v = field(field);
+    if (v == null) {
+      if (fallback == null) {
+        error(field, "is required; " + rule);
+      }
+      return fallback;
+    }
+    if (!v.isTextual() || !allowed.matcher(v.asText()).matches()) {
+      error(field, rule);
+      return fallback;
+    }
+    return v.asText();
+  }
+
+  boolean has(String field) {
+    JsonNode v = node.get(field);
+    return v != null && !v.isNull();
+  }
+
   boolean bool(String field, boolean fallback) {
     JsonNode v = field(field);
     if (v == null) {

@@ -1,6 +1,13 @@
 package io.rhlab.workflows.variant;
 
 import io.rhlab.workflows.activities.DatasetRef;
+import io.rhlab.workflows.activities.EvaluationResult;
+import io.rhlab.workflows.activities.ModelRef;
 
-/** What a variant produced. */
-public record VariantResult(String variant, DatasetRef data) {}
+/**
+ * What a variant produced.
+ *
+ * @param model the fine-tuned model; null for a data-only variant
+ * @param evaluation its held-out key-value accuracy; null for a data-only variant
+ */
+public record VariantResult(String variant, DatasetRef data, ModelRef model, EvaluationResult evaluation) {}

@@ -4,22 +4,37 @@ import io.rhlab.workflows.ActivityPolicies;
 import io.rhlab.workflows.StageKeys;
 import io.rhlab.workflows.StageStatus;
 import io.rhlab.workflows.activities.DatasetRef;
+import io.rhlab.workflows.activities.EvaluationRequest;
+import io.rhlab.workflows.activities.EvaluationResult;
+import io.rhlab.workflows.activities.FineTuneRequest;
+import io.rhlab.workflows.activities.ModelRef;
 import io.rhlab.workflows.activities.RecordActivities;
 import io.rhlab.workflows.activities.SynthesisActivities;
 import io.rhlab.workflows.activities.SynthesisRequest;
+import io.rhlab.workflows.activities.TrainingActivities;
 import io.rhlab.workflows.spec.ExperimentSpec;
+import io.rhlab.workflows.spec.TrainSpec;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** Runs a variant's stages in order; each stage is memoized by its key in the activities. */
+/**
+ * Runs a variant's stages in order: synthesize its data, then (when it has a train section)
+ * fine-tune the base model on it and evaluate the result. Each stage is memoized by its key in
+ * the activities, so a re-run skips what is done.
+ */
 public class VariantWorkflowImpl implements VariantWorkflow {
   static final String SYNTHESIZE = "synthesize";
+  static final String FINETUNE = "finetune";
+  static final String EVALUATE = "evaluate";
 
   private final RecordActivities records =
       Workflow.newActivityStub(RecordActivities.class, ActivityPolicies.RECORDS);
   private final SynthesisActivities synthesis =
       Workflow.newActivityStub(SynthesisActivities.class, ActivityPolicies.SYNTHESIS);
+  private final TrainingActivities training =
+      Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.TRAINING);
 
   private final Map<String, StageStatus> stages = new LinkedHashMap<>();
   private String variant = "";
@@ -27,26 +42,39 @@ public class VariantWorkflowImpl implements VariantWorkflow {
   @Override
   public VariantResult run(VariantInput input) {
     variant = input.spec().name();
+    TrainSpec train = input.spec().train();
     stages.put(SYNTHESIZE, StageStatus.PENDING);
-    records.variantStarted(
-        input.experimentId(), variant, ExperimentSpec.canonicalJson(input.spec()));
+    if (train != null) {
+      stages.put(FINETUNE, StageStatus.PENDING);
+      stages.put(EVALUATE, StageStatus.PENDING);
+    }
+    String id = input.experimentId();
+    records.variantStarted(id, variant, ExperimentSpec.canonicalJson(input.spec()));
     try {
-      DatasetRef data = stage(SYNTHESIZE, () -> synthesize(input));
-      records.variantFinished(input.experimentId(), variant, true, null);
-      return new VariantResult(variant, data);
+      var data = input.spec().data();
+      DatasetRef dataset =
+          stage(SYNTHESIZE, () -> synthesis.synthesize(new SynthesisRequest(id, variant,
+              StageKeys.of(SYNTHESIZE, StageKeys.SYNTHESIS_VERSION, data), data)));
+      ModelRef model = null;
+      EvaluationResult evaluation = null;
+      if (train != null) {
+        ModelRef base = input.baseModel();
+        String tuneKey = StageKeys.of(FINETUNE, StageKeys.FINETUNE_VERSION, train, dataset.sha256(), base.stageKey());
+        model = stage(FINETUNE, () -> training.fineTune(new FineTuneRequest(id, variant, tuneKey, base, dataset, train)));
+        ModelRef tuned = model;
+        String evalKey = StageKeys.of(EVALUATE, StageKeys.EVALUATION_VERSION, data, tuned.stageKey(), "n=" + train.evalExamples());
+        evaluation = stage(EVALUATE, () -> training.evaluate(
+            new EvaluationRequest(id, variant, evalKey, tuned, data, train.evalExamples())));
+      }
+      records.variantFinished(id, variant, true, null);
+      return new VariantResult(variant, dataset, model, evaluation);
     } catch (RuntimeException e) {
-      records.variantFinished(input.experimentId(), variant, false, e.getMessage());
+      records.variantFinished(id, variant, false, e.getMessage());
       throw e;
     }
   }
 
-  private DatasetRef synthesize(VariantInput input) {
-    var data = input.spec().data();
-    String key = StageKeys.of(SYNTHESIZE, StageKeys.SYNTHESIS_VERSION, data);
-    return synthesis.synthesize(new SynthesisRequest(input.experimentId(), variant, key, data));
-  }
-
-  private <T> T stage(String name, java.util.function.Supplier<T> body) {
+  private <T> T stage(String name, Supplier<T> body) {
     stages.put(name, StageStatus.RUNNING);
     Workflow.setCurrentDetails("**" + variant + "**: " + name + " running");
     try {

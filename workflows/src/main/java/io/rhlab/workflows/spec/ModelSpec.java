@@ -1,0 +1,84 @@
+package io.rhlab.workflows.spec;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The base model every variant starts from: pre-trained from scratch (the embedded default, a
+ * model of a few million parameters) or imported from a Hugging Face Llama-style checkpoint
+ * directory in the object store.
+ *
+ * @param source {@code pretrain} or {@code import}
+ * @param importUri s3://bucket/prefix/ holding config.json and model.safetensors (import only)
+ * @param architecture the transformer's shape (pretrain only)
+ * @param pretrain how to pre-train it (pretrain only)
+ */
+public record ModelSpec(String source, String importUri, Architecture architecture, TrainSpec pretrain) {
+  public static final String PRETRAIN = "pretrain";
+  public static final String IMPORT = "import";
+
+  /** s3://bucket/key-prefix with a safe alphabet and no parent-directory steps. */
+  static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?");
+
+  /**
+   * A Llama-architecture decoder.
+   *
+   * @param dModel hidden size; a multiple of heads
+   * @param kvHeads key-value heads (grouped-query attention when fewer than heads)
+   */
+  public record Architecture(
+      int dModel, int layers, int heads, int kvHeads, int dFf, double ropeTheta, int maxLen,
+      boolean tiedEmbeddings) {
+
+    static Architecture read(SpecReader r) {
+      int d = r.integer("dModel", 128, 8, 16_384);
+      int layers = r.integer("layers", 4, 1, 256);
+      int heads = r.integer("heads", 8, 1, 512);
+      int kv = r.integer("kvHeads", heads, 1, 512);
+      int ff = r.integer("dFf", 4 * d, 8, 65_536);
+      double theta = r.number("ropeTheta", 10_000, 1, 1e9);
+      int maxLen = r.integer("maxLen", 1024, 16, 1 << 20);
+      boolean tied = r.bool("tiedEmbeddings", true);
+      if (d % heads != 0) {
+        r.error("heads", "must divide dModel (" + d + ")");
+      }
+      if (heads % kv != 0) {
+        r.error("kvHeads", "must divide heads (" + heads + ")");
+      }
+      // parameters ~ layers * (4 d^2 + 3 d dFf): a spec must not ask a worker for > ~16 GB of fp32
+      if ((double) layers * (4.0 * d * d + 3.0 * d * ff) > 4e9) {
+        r.error("layers", "the model would exceed 4 billion parameters");
+      }
+      return new Architecture(d, layers, heads, kv, ff, theta, maxLen, tied);
+    }
+  }
+
+  /** Defaults of pre-training, tuned for the embedded default on 2 CPU cores. */
+  static final TrainSpec PRETRAIN_DEFAULTS =
+      new TrainSpec(600, 16, 1, 1e-3, 50, 0.1, 0.01, 1.0, 256, 200, 0, 1);
+
+  static ModelSpec read(SpecReader r) {
+    String source = r.choice("source", PRETRAIN, List.of(PRETRAIN, IMPORT));
+    if (IMPORT.equals(source)) {
+      String uri = r.text("importUri", null, S3_URI, "must be an s3://bucket/prefix URI without '..'");
+      if (uri != null && uri.contains("..")) {
+        r.error("importUri", "must not contain '..'");
+      }
+      return new ModelSpec(source, uri, null, null);
+    }
+    SpecReader a = r.object("architecture");
+    Architecture arch = a == null ? null : Architecture.read(a);
+    if (a != null) {
+      a.finish();
+    }
+    SpecReader p = r.object("pretrain");
+    TrainSpec pretrain = p == null ? null : TrainSpec.read(p, PRETRAIN_DEFAULTS);
+    if (p != null) {
+      p.finish();
+    }
+    if (arch != null && pretrain != null && pretrain.seqLen() > arch.maxLen()) {
+      r.error("pretrain", "seqLen " + pretrain.seqLen() + " exceeds architecture.maxLen " + arch.maxLen());
+    }
+    return new ModelSpec(source, null, arch, pretrain);
+  }
+}
