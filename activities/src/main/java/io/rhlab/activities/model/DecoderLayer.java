@@ -126,7 +126,7 @@ final class DecoderLayer {
       recordArgmax(logits, argmaxOut);
     }
     NDArray probabilities =
-        logits.softmax(-1).reshape(batch, kvHeads, group * steps, keyCount); // (B, K, G*T, S)
+        logits.softmax(4).reshape(batch, kvHeads, group * steps, keyCount); // (B, K, G*T, S)
     NDArray headOutputs =
         probabilities
             .matMul(values) // (B, K, G*T, D)
@@ -203,7 +203,7 @@ final class DecoderLayer {
 
   /** Fills argmaxOut[b][index][h] from the last query row of (B, K, G, T, S) logits. */
   private void recordArgmax(NDArray logits, int[][][] argmaxOut) {
-    long[] positions = logits.get(new NDIndex(":, :, :, -1")).argMax(-1).toLongArray(); // (B,K,G)
+    long[] positions = logits.get(new NDIndex(":, :, :, -1")).argMax(3).toLongArray(); // (B,K,G)
     int heads = config.heads();
     for (int b = 0; b < argmaxOut.length; b++) {
       for (int h = 0; h < heads; h++) {

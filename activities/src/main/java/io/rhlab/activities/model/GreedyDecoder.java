@@ -111,7 +111,7 @@ public final class GreedyDecoder {
       if (argmaxSink != null && result.retrievalArgmax() != null) {
         argmaxSink.add(result.argmax(0));
       }
-      return (int) result.logits().argMax(-1).toLongArray()[0]; // logits (1, 1, V)
+      return (int) result.logits().argMax(2).toLongArray()[0]; // logits (1, 1, V)
     }
   }
 }

@@ -24,9 +24,9 @@ public final class MaskedCrossEntropy {
   public static NDArray loss(NDArray logits, NDArray targets, NDArray mask) {
     try (NDManager scope = NDManager.subManagerOf(logits)) {
       scope.tempAttachAll(logits, targets, mask);
-      NDArray logProbabilities = logits.logSoftmax(-1); // (B, T, V)
-      NDArray index = targets.toType(DataType.INT64, false).expandDims(-1); // (B, T, 1)
-      NDArray picked = logProbabilities.gather(index, -1).squeeze(-1); // (B, T)
+      NDArray logProbabilities = logits.logSoftmax(2); // (B, T, V)
+      NDArray index = targets.toType(DataType.INT64, false).expandDims(2); // (B, T, 1)
+      NDArray picked = logProbabilities.gather(index, 2).squeeze(2); // (B, T)
       NDArray weights = mask.toType(DataType.FLOAT32, false); // (B, T)
       NDArray loss = picked.mul(weights).sum().neg().div(weights.sum()); // ()
       return scope.ret(loss);

@@ -79,8 +79,8 @@ final class RotaryEmbedding {
    * @return the rotated tensor, (B, heads, T, D), in x's manager
    */
   static NDArray apply(NDArray x, NDArray cosRows, NDArray sinRows) {
-    NDList halves = x.split(2, -1); // 2 x (B, heads, T, D/2)
-    NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), -1);
+    NDList halves = x.split(2, 3); // 2 x (B, heads, T, D/2)
+    NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), 3);
     return x.mul(cosRows).add(rotated.mul(sinRows)); // (B, heads, T, D)
   }
 }
