@@ -103,9 +103,9 @@ final class DecoderLayer {
     queries = RotaryEmbedding.apply(queries, cos, sin); // (B, H, T, D)
     keys = RotaryEmbedding.apply(keys, cos, sin); // (B, K, T, D)
     if (cache != null) {
-      NDArray[] cached = cache.append(index, keys, values);
-      keys = cached[0]; // (B, K, S, D), owned by the cache
-      values = cached[1]; // (B, K, S, D), owned by the cache
+      NDArray[] cached = cache.append(index, keys, values, scope);
+      keys = cached[0]; // (B, K, S, D), a view of the cache's buffer
+      values = cached[1]; // (B, K, S, D), a view of the cache's buffer
     }
     long keyCount = keys.getShape().get(2);
 
@@ -113,7 +113,7 @@ final class DecoderLayer {
       queries = queries.mul(perHead(scope, plan.queryKeep(), new Shape(1, heads, 1, 1)));
     }
     NDArray stackedQueries = queries.reshape(batch, kvHeads, group * steps, headDim); // (B,K,G*T,D)
-    NDArray keysT = NativeArrays.into(scope, keys.swapAxes(2, 3)); // (B, K, D, S)
+    NDArray keysT = keys.swapAxes(2, 3); // (B, K, D, S)
     NDArray logits =
         stackedQueries
             .matMul(keysT)

@@ -80,7 +80,7 @@ public final class GreedyDecoder {
     List<int[][]> argmaxPerStep = new ArrayList<>();
     int count = 0;
     boolean stopped = false;
-    try (KvCache cache = model.newKvCache()) {
+    try (KvCache cache = model.newKvCache(prompt.length + maxNewTokens)) {
       int chunk = prefillChunk == 0 ? prompt.length : prefillChunk;
       int next = -1;
       for (int start = 0; start < prompt.length; start += chunk) {

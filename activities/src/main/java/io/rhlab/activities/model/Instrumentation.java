@@ -16,7 +16,8 @@ import java.util.Set;
  * <ul>
  *   <li><b>retrieval argmax</b>: for the last query row of each forward (the decode step), per
  *       layer and query head, the key position with the largest logit q.k/sqrt(d) (softmax is
- *       monotonic, so no attention matrix is kept);
+ *       monotonic, so no attention matrix is kept). It is taken after query masks: a head whose
+ *       query is zeroed has all logits equal and reports position 0;
  *   <li><b>head masks</b>: knockouts per head, see {@link HeadMaskOperator} and {@link MaskScope};
  *   <li><b>capture</b>: per-head outputs before o_proj into a {@link HeadOutputCache};
  *   <li><b>patch</b>: chosen heads' outputs replaced by those recorded in another run.

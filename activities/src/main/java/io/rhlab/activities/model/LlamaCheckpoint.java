@@ -110,8 +110,8 @@ public final class LlamaCheckpoint {
     if (Files.exists(index)) {
       JsonNode weightMap = JSON.readTree(index.toFile()).path("weight_map");
       weightMap
-          .fields()
-          .forEachRemaining(e -> fileOf.put(e.getKey(), directory.resolve(e.getValue().asText())));
+          .properties()
+          .forEach(e -> fileOf.put(e.getKey(), directory.resolve(e.getValue().asText())));
       return fileOf;
     }
     Path single = directory.resolve(WEIGHTS_FILE);

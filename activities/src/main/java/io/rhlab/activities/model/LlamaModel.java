@@ -29,7 +29,7 @@ import java.util.Random;
  * <p>Memory: a forward works in a child of the token array's manager, one grandchild per layer
  * whose temporaries are freed when the layer ends; only the logits survive, in the token array's
  * manager. Parameters, the rotary table and cached causal masks belong to the model's manager:
- * close the model to free them. A model may be shared by threads only for plain forwards.
+ * close the model to free them. Not thread-safe: use one model per thread.
  */
 public final class LlamaModel implements AutoCloseable {
 
@@ -202,6 +202,21 @@ public final class LlamaModel implements AutoCloseable {
     return array;
   }
 
+  /**
+   * Sets every parameter's gradient to zero in place. PyTorch adds each backward pass into the
+   * existing gradients (DJL's collector does not reset them), so a trainer calls this after each
+   * optimizer step.
+   */
+  public void zeroGradients() {
+    for (NDArray array : parameters.values()) {
+      if (array.hasGradient()) {
+        try (NDArray gradient = array.getGradient()) {
+          gradient.subi(gradient);
+        }
+      }
+    }
+  }
+
   /** Total number of trainable scalars. */
   public long parameterCount() {
     return parameters.values().stream().mapToLong(array -> array.getShape().size()).sum();
@@ -233,6 +248,17 @@ public final class LlamaModel implements AutoCloseable {
   /** A new, empty key/value cache for this model, owned by the model's manager until closed. */
   public KvCache newKvCache() {
     return new KvCache(config.layers(), manager);
+  }
+
+  /**
+   * A new, empty key/value cache sized for {@code capacity} positions, so it never regrows when
+   * the prompt plus generated length is known.
+   *
+   * @param capacity expected total positions
+   * @return the cache, owned by the model's manager until closed
+   */
+  public KvCache newKvCache(int capacity) {
+    return new KvCache(config.layers(), manager, capacity);
   }
 
   /** A new, empty head-output cache for this model, owned by the model's manager until closed. */

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,10 +101,9 @@ public final class SafetensorsFile implements AutoCloseable {
       long dataLength = channel.size() - dataStart;
       Map<String, String> metadata = new LinkedHashMap<>();
       List<TensorInfo> infos = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : header.properties()) {
         if (field.getKey().equals("__metadata__")) {
-          field.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+          field.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
         } else {
           infos.add(parseInfo(field.getKey(), field.getValue(), dataLength));
         }

@@ -163,6 +163,48 @@ class LlamaModelTest {
     }
   }
 
+  /**
+   * The loop the trainer will run: forward and loss inside a GradientCollector, then an in-place
+   * update outside it. PyTorch accumulates gradients across backward calls, so they are zeroed
+   * after each step; gradient handles are closed so the model's manager does not grow.
+   */
+  @Test
+  void sgdSteps_onAnswerTokens_reduceLoss() {
+    ModelConfig config = TestModels.groupedQuery();
+    float[] answer = new float[TOKENS.length];
+    answer[7] = answer[8] = answer[9] = 1f;
+    try (LlamaModel model = LlamaModel.initialize(config, 7, manager);
+        NDManager scope = manager.newSubManager()) {
+      NDArray ids = LlamaModel.tokenArray(scope, new int[][] {TOKENS});
+      NDArray mask =
+          NativeArrays.floats(scope, answer, new ai.djl.ndarray.types.Shape(1, TOKENS.length));
+      float first = 0;
+      float last = 0;
+      model.forward(ids).logits().close(); // caches the causal mask for this length
+      int modelArrays = model.manager().getManagedArrays().size();
+      for (int step = 0; step < 25; step++) {
+        try (NDManager stepScope = scope.newSubManager()) {
+          stepScope.tempAttachAll(ids, mask);
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = MaskedCrossEntropy.nextTokenLoss(model.forward(ids).logits(), ids, mask);
+            collector.backward(loss);
+            last = loss.getFloat();
+            first = step == 0 ? last : first;
+          }
+          for (NamedParameter parameter : model.parameters()) {
+            try (NDArray gradient = parameter.array().getGradient();
+                NDArray update = gradient.mul(0.5f)) {
+              parameter.array().subi(update);
+            }
+          }
+          model.zeroGradients();
+        }
+      }
+      assertTrue(last < 0.5f * first, "loss went from " + first + " to " + last);
+      assertEquals(modelArrays, model.manager().getManagedArrays().size());
+    }
+  }
+
   @Test
   void forward_beyondMaxLen_isRejectedWithTheLimit() {
     ModelConfig config = new ModelConfig(40, 32, 1, 4, 4, 48, 10000.0, 8, false, 1e-5);
