@@ -19,8 +19,8 @@ import java.util.Map;
  * stacked along the row axis, (B, K, G*T, D), and multiplied with the group's (B, K, S, D) keys.
  * Query head h therefore uses key/value head h / G, as Hugging Face's repeat_kv does.
  *
- * <p>Manager discipline: every op takes an activation as its first operand (so its result joins
- * the caller's per-layer scope); arrays owned elsewhere (weights, caches, tables) are only second
+ * <p>Manager discipline: every op takes an activation as its first operand (so its result joins the
+ * caller's per-layer scope); arrays owned elsewhere (weights, caches, tables) are only second
  * operands, or their derived arrays are moved into the scope explicitly.
  */
 final class DecoderLayer {
@@ -173,8 +173,8 @@ final class DecoderLayer {
   }
 
   /**
-   * Causal running mean of the unmasked head outputs: row t holds the mean over positions 0..past+t.
-   * The running sum carries over decode steps in the cache.
+   * Causal running mean of the unmasked head outputs: row t holds the mean over positions
+   * 0..past+t. The running sum carries over decode steps in the cache.
    */
   private NDArray runningMean(NDArray headOutputs, int past, KvCache cache) {
     NDManager scope = headOutputs.getManager();

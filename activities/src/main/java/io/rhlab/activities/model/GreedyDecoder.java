@@ -13,9 +13,9 @@ import java.util.Set;
  *
  * <p>The instrumentation is applied to the prefill and to every decode step; masks with {@link
  * MaskScope#DECODE_ONLY} therefore leave the prompt's keys and values unmasked, as in the
- * retrieval-head paper. With {@link Instrumentation#recordArgmax()} each generated token comes
- * with the per-head argmax key positions of the forward that chose it, from which a caller
- * computes retrieval scores.
+ * retrieval-head paper. With {@link Instrumentation#recordArgmax()} each generated token comes with
+ * the per-head argmax key positions of the forward that chose it, from which a caller computes
+ * retrieval scores.
  */
 public final class GreedyDecoder {
 

@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a forward pass should record or change inside the attention blocks, in one immutable
- * object. {@link #NONE} (or null) runs the plain model, and a layer that no option touches runs
- * exactly the plain code, so instrumentation costs nothing when unused.
+ * What a forward pass should record or change inside the attention blocks, in one immutable object.
+ * {@link #NONE} (or null) runs the plain model, and a layer that no option touches runs exactly the
+ * plain code, so instrumentation costs nothing when unused.
  *
  * <ul>
  *   <li><b>retrieval argmax</b>: for the last query row of each forward (the decode step), per
@@ -91,7 +91,9 @@ public final class Instrumentation {
     }
   }
 
-  /** What this instrumentation does in one layer of a forward that follows {@code past} positions. */
+  /**
+   * What this instrumentation does in one layer of a forward that follows {@code past} positions.
+   */
   LayerPlan plan(int layer, int heads, int past) {
     float[] queryKeep = null;
     float[] outputKeep = null;
@@ -220,7 +222,8 @@ public final class Instrumentation {
      * @param scope which forwards the masks act on
      * @return this builder
      */
-    public Builder mask(Collection<AttentionHead> heads, HeadMaskOperator operator, MaskScope scope) {
+    public Builder mask(
+        Collection<AttentionHead> heads, HeadMaskOperator operator, MaskScope scope) {
       heads.forEach(head -> mask(new HeadMask(head, operator, scope)));
       return this;
     }

@@ -10,11 +10,11 @@ import ai.djl.ndarray.types.Shape;
  * cache attends over the cached positions plus its own and appends its own.
  *
  * <p>Per layer it keeps post-RoPE keys and values in buffers of shape (B, kvHeads, capacity,
- * headDim), written in place and grown by doubling, so a decode step copies only its own row
- * rather than the whole history; forwards read (B, kvHeads, length, headDim) views. Only when a
- * {@link HeadMaskOperator#MEAN_OUTPUT} mask asks for it, it also keeps the running sum of the
- * heads' outputs, (B, 1, heads, headDim). A forward that fails part-way leaves the cache unusable
- * (it then throws on use). Not thread-safe.
+ * headDim), written in place and grown by doubling, so a decode step copies only its own row rather
+ * than the whole history; forwards read (B, kvHeads, length, headDim) views. Only when a {@link
+ * HeadMaskOperator#MEAN_OUTPUT} mask asks for it, it also keeps the running sum of the heads'
+ * outputs, (B, 1, heads, headDim). A forward that fails part-way leaves the cache unusable (it then
+ * throws on use). Not thread-safe.
  */
 public final class KvCache implements AutoCloseable {
 
@@ -99,6 +99,7 @@ public final class KvCache implements AutoCloseable {
     target.set(new NDIndex(":, :, {}:{}", length, needed), added);
     return target;
   }
+
   /** Running sum of a layer's head outputs, (B, 1, heads, headDim), or null if never tracked. */
   NDArray outputSum(int layer) {
     return outputSums[layer];
