@@ -1,5 +1,6 @@
 package io.rhlab.activities.synthesis;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -13,6 +14,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param goldValue its value, unique in the prompt
  * @param goldDictionary the 1-based name (and position) of the dictionary holding the key
  */
+// "task" is written for readers of the JSONL and derived, not read back.
+@JsonIgnoreProperties(value = {"task"}, allowGetters = true)
 @JsonPropertyOrder({"task", "index", "prompt", "answer", "gold_key", "gold_value", "gold_dictionary"})
 public record KvExample(
     long index,

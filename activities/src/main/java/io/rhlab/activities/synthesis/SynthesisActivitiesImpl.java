@@ -1,14 +1,12 @@
 package io.rhlab.activities.synthesis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rhlab.activities.storage.ObjectStore;
 import io.rhlab.activities.storage.Sha256;
 import io.rhlab.activities.storage.StorageException;
 import io.rhlab.db.ArtifactStore;
 import io.rhlab.db.ArtifactStore.Artifact;
-import io.rhlab.db.StageRunStore;
-import io.rhlab.db.StageRunStore.StageAttempt;
+import io.rhlab.activities.stage.MemoizedStage;
+import io.rhlab.activities.stage.StageRecorder;
 import io.rhlab.workflows.activities.DatasetRef;
 import io.rhlab.workflows.activities.SynthesisActivities;
 import io.rhlab.workflows.activities.SynthesisProgress;
@@ -16,7 +14,6 @@ import io.rhlab.workflows.activities.SynthesisRequest;
 import io.rhlab.workflows.spec.KvRetrievalData;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.activity.ActivityInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -42,19 +39,15 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
   static final String PART_KIND = "data-part";
   static final String MANIFEST_KIND = "data-manifest";
   private static final Logger log = LoggerFactory.getLogger(SynthesisActivitiesImpl.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ObjectStore store;
-  private final StageRunStore stages;
   private final ArtifactStore artifacts;
-  private final String worker;
+  private final MemoizedStage stage;
 
-  public SynthesisActivitiesImpl(
-      ObjectStore store, StageRunStore stages, ArtifactStore artifacts, String worker) {
+  public SynthesisActivitiesImpl(ObjectStore store, ArtifactStore artifacts, MemoizedStage stage) {
     this.store = store;
-    this.stages = stages;
     this.artifacts = artifacts;
-    this.worker = worker;
+    this.stage = stage;
   }
 
   public static String partKey(String stageKey, int part) {
@@ -67,63 +60,39 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
 
   @Override
   public DatasetRef synthesize(SynthesisRequest r) {
+    return stage.run(r.experimentId(), r.variant(), STAGE, r.stageKey(), DatasetRef.class,
+        this::intact, SynthesisActivitiesImpl::withReused, recorder -> generate(r, recorder));
+  }
+
+  private DatasetRef generate(SynthesisRequest r, StageRecorder recorder) {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
-    ActivityInfo info = ctx.getInfo();
-    StageAttempt attempt =
-        new StageAttempt(r.experimentId(), r.variant(), STAGE, r.stageKey(), info.getRunId(),
-            info.getActivityId(), info.getAttempt(), worker);
-
-    Optional<DatasetRef> done = completed(r.stageKey());
-    if (done.isPresent()) {
-      DatasetRef reused = withReused(done.get());
-      stages.recordSkipped(attempt, json(reused));
-      return reused;
-    }
-
     KvRetrievalGenerator generator = new KvRetrievalGenerator(r.data());
     int total = r.data().chunks();
     int from = verifiedPrefix(r.stageKey(), total);
     Integer heartbeat = ctx.getHeartbeatDetails(SynthesisProgress.class).map(SynthesisProgress::partsDone).orElse(null);
     log.info("{}/{} synthesize attempt {}: {} of {} parts already stored (last heartbeat: {})",
-        r.experimentId(), r.variant(), info.getAttempt(), from, total, heartbeat);
-
-    long row = stages.begin(attempt, from == 0 ? null : (long) from, (long) total);
-    try {
-      for (int p = from; p < total; p++) {
-        byte[] bytes = generator.part(p);
-        String key = partKey(r.stageKey(), p);
-        String sha = store.putVerified(key, bytes, "application/x-ndjson");
-        artifacts.record(artifact(r, key, PART_KIND, sha, bytes.length));
-        stages.progress(row, p + 1, null);
-        ctx.heartbeat(new SynthesisProgress(p + 1, total));
-      }
-      DatasetRef ref = seal(r, generator, total);
-      stages.complete(row, json(ref));
-      return ref;
-    } catch (RuntimeException e) {
-      try {
-        stages.fail(row, e.toString());
-      } catch (RuntimeException recordFailure) {
-        e.addSuppressed(recordFailure);
-      }
-      throw e;
+        r.experimentId(), r.variant(), ctx.getInfo().getAttempt(), from, total, heartbeat);
+    recorder.begin(from, total);
+    for (int p = from; p < total; p++) {
+      byte[] bytes = generator.part(p);
+      String key = partKey(r.stageKey(), p);
+      String sha = store.putVerified(key, bytes, "application/x-ndjson");
+      artifacts.record(artifact(r, key, PART_KIND, sha, bytes.length));
+      recorder.progress(p + 1);
+      ctx.heartbeat(new SynthesisProgress(p + 1, total));
     }
+    return seal(r, generator, total);
   }
 
-  /** The result of a completed run with this key, if its manifest is still intact. */
-  private Optional<DatasetRef> completed(String stageKey) {
-    Optional<String> result = stages.completedResult(stageKey);
-    if (result.isEmpty()) {
-      return Optional.empty();
-    }
-    DatasetRef ref = parse(result.get());
-    String key = manifestKey(stageKey);
-    Optional<Artifact> manifest = artifacts.find(store.uri(key));
-    if (manifest.isEmpty() || store.size(key).isEmpty() || !store.sha256(key).equals(manifest.get().sha256())) {
-      log.warn("completed dataset {} lost its manifest; generating it again", stageKey);
-      return Optional.empty();
-    }
-    return Optional.of(ref);
+  /** Whether a completed dataset's manifest is still in the store, as registered. */
+  private boolean intact(DatasetRef ref) {
+    String key = keyOf(ref.manifestUri());
+    Optional<Artifact> manifest = artifacts.find(ref.manifestUri());
+    return manifest.isPresent() && store.size(key).isPresent() && store.sha256(key).equals(manifest.get().sha256());
+  }
+
+  private static String keyOf(String uri) {
+    return uri.substring(uri.indexOf('/', "s3://".length()) + 1);
   }
 
   /** How many leading parts are registered and still present with their registered size. */
@@ -172,7 +141,7 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
     DatasetManifest manifest =
         new DatasetManifest(r.stageKey(), KvRetrievalData.TASK, spec, spec.examples(), bytes, sha, parts);
     String key = manifestKey(r.stageKey());
-    byte[] manifestBytes = json(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] manifestBytes = MemoizedStage.json(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     String manifestSha = store.putVerified(key, manifestBytes, "application/json");
     artifacts.record(artifact(r, key, MANIFEST_KIND, manifestSha, manifestBytes.length));
     return new DatasetRef(store.uri(key), sha, spec.examples(), total, bytes, false);
@@ -186,19 +155,5 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
     return new DatasetRef(d.manifestUri(), d.sha256(), d.examples(), d.parts(), d.bytes(), true);
   }
 
-  static String json(Object o) {
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("plain records serialize", e);
-    }
-  }
 
-  private static DatasetRef parse(String json) {
-    try {
-      return JSON.readValue(json, DatasetRef.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored result is not a DatasetRef: " + json, e);
-    }
-  }
 }

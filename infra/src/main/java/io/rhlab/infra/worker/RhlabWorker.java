@@ -1,6 +1,7 @@
 package io.rhlab.infra.worker;
 
 import io.rhlab.activities.records.RecordActivitiesImpl;
+import io.rhlab.activities.stage.MemoizedStage;
 import io.rhlab.activities.storage.ObjectStore;
 import io.rhlab.activities.synthesis.SynthesisActivitiesImpl;
 import io.rhlab.db.ArtifactStore;
@@ -67,8 +68,8 @@ public final class RhlabWorker implements AutoCloseable {
     String identity = TemporalClients.identity();
     worker.registerActivitiesImplementations(
         new RecordActivitiesImpl(new ExperimentStore(db.dataSource())),
-        new SynthesisActivitiesImpl(
-            store, new StageRunStore(db.dataSource()), new ArtifactStore(db.dataSource()), identity));
+        new SynthesisActivitiesImpl(store, new ArtifactStore(db.dataSource()),
+            new MemoizedStage(new StageRunStore(db.dataSource()), identity)));
     factory.start();
     log.info("worker {} polling {} on {}", identity, TaskQueues.MAIN, cfg.temporal().address());
     return new RhlabWorker(stubs, factory, db, store);

@@ -104,4 +104,34 @@ class ExperimentSpecTest {
     assertEquals(
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ExperimentSpec.sha256("abc"));
   }
+
+  @Test
+  void parse_modelAndTrainSections() throws Exception {
+    ExperimentSpec s =
+        ExperimentSpec.parse(json("{'name':'t','model':{'architecture':{'dModel':64,'heads':4,'layers':2}},"
+            + "'variants':[{'name':'kv','train':{'steps':30,'learningRate':0.002}},{'name':'data-only'}]}"));
+    assertEquals(ModelSpec.PRETRAIN, s.model().source());
+    assertEquals(new ModelSpec.Architecture(64, 2, 4, 4, 256, 10_000, 1024, true), s.model().architecture());
+    assertEquals(ModelSpec.PRETRAIN_DEFAULTS, s.model().pretrain());
+    assertEquals(30, s.variants().get(0).train().steps());
+    assertEquals(0.002, s.variants().get(0).train().learningRate());
+    assertEquals(VariantSpec.FINETUNE_DEFAULTS.batchSize(), s.variants().get(0).train().batchSize());
+    assertEquals(null, s.variants().get(1).train());
+  }
+
+  @Test
+  void parse_modelAndTrainErrorsNameTheirFields() throws Exception {
+    assertEquals(List.of("model"), errorPaths("{'name':'t','variants':[{'name':'kv','train':{}}]}"));
+    assertEquals(
+        List.of("model.architecture.heads", "model.architecture.kvHeads", "variants[0].train.learningRate",
+            "variants[0].train.warmupSteps"),
+        errorPaths("{'name':'t','model':{'architecture':{'dModel':100,'heads':8,'kvHeads':3}},"
+            + "'variants':[{'name':'kv','train':{'steps':10,'warmupSteps':20,'learningRate':'fast'}}]}"));
+    assertEquals(
+        List.of("model.importUri"),
+        errorPaths("{'name':'t','model':{'source':'import','importUri':'s3://bucket/../etc'},'variants':[{'name':'kv'}]}"));
+    assertEquals(
+        List.of("model.architecture.layers"),
+        errorPaths("{'name':'t','model':{'architecture':{'dModel':16384,'layers':256,'dFf':65536,'heads':128}},'variants':[{'name':'kv'}]}"));
+  }
 }
