@@ -98,4 +98,34 @@ class StoresTest {
         List.of(30L, 20L, 10L), records.byStage(key).stream().map(CheckpointRecords.CheckpointRow::step).toList());
     assertEquals("s3://b/c/20b", records.byStage(key).get(1).manifestUri());
   }
+
+  @Test
+  void views_showLatestAttemptAndProgress() throws Exception {
+    new ExperimentStore(db.dataSource()).startExperiment("e3", "v", "{}", "9".repeat(64));
+    StageRunStore stages = new StageRunStore(db.dataSource());
+    String key = "8".repeat(64);
+    long first = stages.begin(new StageAttempt("e3", "v", "synthesize", key, "r", "a", 1, "w1"), null, 8L);
+    stages.progress(first, 2, null);
+    long second = stages.begin(new StageAttempt("e3", "v", "synthesize", key, "r", "a", 2, "w2"), 2L, 8L);
+    stages.progress(second, 6, null);
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT attempt, status, fraction FROM stage_progress WHERE experiment_id = 'e3'")) {
+      rs.next();
+      assertEquals(2, rs.getInt(1));
+      assertEquals("running", rs.getString(2));
+      assertEquals(0.75, rs.getDouble(3), 1e-12);
+      assertTrue(!rs.next(), "one row per stage");
+    }
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT attempts, failed_attempts, stages_done FROM experiment_overview WHERE experiment_id = 'e3'")) {
+      rs.next();
+      assertEquals(2, rs.getInt(1));
+      assertEquals(1, rs.getInt(2)); // the first attempt was abandoned when the second began
+      assertEquals(0, rs.getInt(3));
+    }
+  }
 }
