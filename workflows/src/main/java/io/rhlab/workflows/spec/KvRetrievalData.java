@@ -36,17 +36,25 @@ public record KvRetrievalData(
   /** Above this a dataset would fill the disk of a small store; bigger runs split into variants. */
   static final long MAX_DATASET_BYTES = 16L << 30;
 
+  /** The paper's shape: 85 dictionaries of 3-4 keys, 3-4 digit numbers, 350 examples. */
+  static final KvRetrievalData PAPER = new KvRetrievalData(350, 85, 3, 3, 4, 3, 4, true, 0, 1_000);
+
   static KvRetrievalData read(SpecReader r, long defaultSeed) {
-    int examples = r.integer("examples", 350, 1, 1_000_000);
-    int dictionaries = r.integer("dictionaries", 85, 1, 2_000);
-    int goldKeys = r.integer("goldKeys", 3, 1, 16);
-    int minKeys = r.integer("minKeys", 3, 1, 16);
-    int maxKeys = r.integer("maxKeys", 4, 1, 16);
-    int minDigits = r.integer("minDigits", 3, 1, 9);
-    int maxDigits = r.integer("maxDigits", 4, 1, 9);
-    boolean template = r.bool("answerTemplate", true);
+    return read(r, defaultSeed, PAPER);
+  }
+
+  static KvRetrievalData read(SpecReader r, long defaultSeed, KvRetrievalData defaults) {
+    KvRetrievalData f = defaults;
+    int examples = r.integer("examples", f.examples, 1, 1_000_000);
+    int dictionaries = r.integer("dictionaries", f.dictionaries, 1, 2_000);
+    int goldKeys = r.integer("goldKeys", f.goldKeys, 1, 16);
+    int minKeys = r.integer("minKeys", f.minKeys, 1, 16);
+    int maxKeys = r.integer("maxKeys", f.maxKeys, 1, 16);
+    int minDigits = r.integer("minDigits", f.minDigits, 1, 9);
+    int maxDigits = r.integer("maxDigits", f.maxDigits, 1, 9);
+    boolean template = r.bool("answerTemplate", f.answerTemplate);
     long seed = r.longValue("seed", defaultSeed, Long.MIN_VALUE, Long.MAX_VALUE);
-    int perChunk = r.integer("examplesPerChunk", 1_000, 1, 100_000);
+    int perChunk = r.integer("examplesPerChunk", f.examplesPerChunk, 1, 100_000);
     KvRetrievalData d =
         new KvRetrievalData(
             examples, dictionaries, goldKeys, minKeys, maxKeys, minDigits, maxDigits, template, seed,

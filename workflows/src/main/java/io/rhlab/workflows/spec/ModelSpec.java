@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * @param importUri s3://bucket/prefix/ holding config.json and model.safetensors (import only)
  * @param architecture the transformer's shape (pretrain only)
  * @param pretrain how to pre-train it (pretrain only)
+ * @param curriculum what to pre-train it on (pretrain only)
  */
-public record ModelSpec(String source, String importUri, Architecture architecture, TrainSpec pretrain) {
+public record ModelSpec(
+    String source, String importUri, Architecture architecture, TrainSpec pretrain, Curriculum curriculum) {
   public static final String PRETRAIN = "pretrain";
   public static final String IMPORT = "import";
 
@@ -53,6 +55,35 @@ public record ModelSpec(String source, String importUri, Architecture architectu
     }
   }
 
+  /**
+   * Pre-training data that forms induction and lookup heads before any variant's fine-tuning: copy
+   * lines (a line of numbers, then the same line again) and key-value prompts of the given shape
+   * answered for several keys at once.
+   *
+   * @param data the shape of the lookup prompts (its examples and examplesPerChunk are unused)
+   * @param copyFraction share of copy examples
+   * @param extraQueries most extra answer lines per lookup prompt
+   * @param copyNumbers numbers per copy line
+   */
+  public record Curriculum(KvRetrievalData data, double copyFraction, int extraQueries, int copyNumbers) {
+    static Curriculum read(SpecReader r, long seed) {
+      SpecReader d = r.object("data");
+      KvRetrievalData data = null;
+      if (d != null) {
+        data = KvRetrievalData.read(d, seed, CURRICULUM_DATA_DEFAULTS);
+        d.finish();
+      }
+      double copy = r.number("copyFraction", 0.3, 0, 1);
+      int extra = r.integer("extraQueries", 4, 0, 64);
+      int numbers = r.integer("copyNumbers", 8, 1, 256);
+      return new Curriculum(data, copy, extra, numbers);
+    }
+  }
+
+  /** The lookup prompts of the default curriculum: small enough for a few-million-parameter model. */
+  static final KvRetrievalData CURRICULUM_DATA_DEFAULTS =
+      new KvRetrievalData(1, 4, 2, 2, 3, 2, 2, true, 0, 1);
+
   /** Defaults of pre-training, tuned for the embedded default on 2 CPU cores. */
   static final TrainSpec PRETRAIN_DEFAULTS =
       new TrainSpec(600, 16, 1, 1e-3, 50, 0.1, 0.01, 1.0, 256, 200, 0, 1);
@@ -64,7 +95,7 @@ public record ModelSpec(String source, String importUri, Architecture architectu
       if (uri != null && uri.contains("..")) {
         r.error("importUri", "must not contain '..'");
       }
-      return new ModelSpec(source, uri, null, null);
+      return new ModelSpec(source, uri, null, null, null);
     }
     SpecReader a = r.object("architecture");
     Architecture arch = a == null ? null : Architecture.read(a);
@@ -79,6 +110,12 @@ public record ModelSpec(String source, String importUri, Architecture architectu
     if (arch != null && pretrain != null && pretrain.seqLen() > arch.maxLen()) {
       r.error("pretrain", "seqLen " + pretrain.seqLen() + " exceeds architecture.maxLen " + arch.maxLen());
     }
-    return new ModelSpec(source, null, arch, pretrain);
+    SpecReader c = r.object("curriculum");
+    Curriculum curriculum = null;
+    if (c != null) {
+      curriculum = Curriculum.read(c, pretrain == null ? 1 : pretrain.seed());
+      c.finish();
+    }
+    return new ModelSpec(source, null, arch, pretrain, curriculum);
   }
 }
