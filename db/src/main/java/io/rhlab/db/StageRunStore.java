@@ -1,0 +1,216 @@
+package io.rhlab.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Rows of {@code stage_runs}: one per activity attempt, keyed by (workflow run, activity id,
+ * attempt) so that a repeated write of the same attempt updates instead of duplicating.
+ */
+public final class StageRunStore {
+  private final DataSource db;
+
+  public StageRunStore(DataSource db) {
+    this.db = db;
+  }
+
+  /** Identifies one attempt of one stage. */
+  public record StageAttempt(
+      String experimentId,
+      String variant,
+      String stage,
+      String stageKey,
+      String workflowRunId,
+      String activityId,
+      int attempt,
+      String worker) {}
+
+  /** A stage_runs row as the CLI shows it. */
+  public record StageRunRow(
+      long id,
+      String variant,
+      String stage,
+      String stageKey,
+      int attempt,
+      String status,
+      String worker,
+      Long resumedFrom,
+      long progressDone,
+      Long progressTotal,
+      Instant startedAt,
+      Instant finishedAt,
+      String error) {}
+
+  /**
+   * Records that an attempt started, resuming from {@code resumedFrom} progress units (null for a
+   * fresh start). Earlier attempts of the same stage still marked running lost their worker: they
+   * are marked abandoned. Returns the row id.
+   */
+  public long begin(StageAttempt a, Long resumedFrom, Long progressTotal) {
+    String abandon =
+        "UPDATE stage_runs SET status = 'abandoned', updated_at = now(), finished_at = now()"
+            + " WHERE stage_key = ? AND status = 'running'"
+            + " AND NOT (workflow_run_id = ? AND activity_id = ? AND attempt = ?)";
+    String insert =
+        "INSERT INTO stage_runs (experiment_id, variant, stage, stage_key, workflow_run_id, activity_id,"
+            + " attempt, status, worker, resumed_from, progress_done, progress_total)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)"
+            + " ON CONFLICT (workflow_run_id, activity_id, attempt) DO UPDATE SET status = 'running',"
+            + " worker = EXCLUDED.worker, resumed_from = EXCLUDED.resumed_from,"
+            + " progress_done = EXCLUDED.progress_done, updated_at = now(), finished_at = NULL, error = NULL"
+            + " RETURNING id";
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(abandon)) {
+        Sql.bind(ps, a.stageKey(), a.workflowRunId(), a.activityId(), a.attempt());
+        ps.executeUpdate();
+      }
+      long id;
+      try (PreparedStatement ps = c.prepareStatement(insert)) {
+        Sql.bind(
+            ps,
+            a.experimentId(),
+            a.variant(),
+            a.stage(),
+            a.stageKey(),
+            a.workflowRunId(),
+            a.activityId(),
+            a.attempt(),
+            a.worker(),
+            resumedFrom,
+            resumedFrom == null ? 0L : resumedFrom,
+            progressTotal);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          id = rs.getLong(1);
+        }
+      }
+      c.commit();
+      return id;
+    } catch (SQLException e) {
+      throw new DbException("begin stage " + a.stage() + " of " + a.experimentId(), e);
+    }
+  }
+
+  /** Records a stage that was skipped because its key already had a completed result. */
+  public void recordSkipped(StageAttempt a, String resultJson) {
+    String sql =
+        "INSERT INTO stage_runs (experiment_id, variant, stage, stage_key, workflow_run_id, activity_id,"
+            + " attempt, status, worker, finished_at, result)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'skipped', ?, now(), ?::jsonb)"
+            + " ON CONFLICT (workflow_run_id, activity_id, attempt) DO NOTHING";
+    update(
+        "record skipped stage " + a.stage(),
+        sql,
+        a.experimentId(),
+        a.variant(),
+        a.stage(),
+        a.stageKey(),
+        a.workflowRunId(),
+        a.activityId(),
+        a.attempt(),
+        a.worker(),
+        resultJson);
+  }
+
+  public void progress(long id, long done, Long total) {
+    update(
+        "progress of stage run " + id,
+        "UPDATE stage_runs SET progress_done = ?, progress_total = COALESCE(?, progress_total),"
+            + " updated_at = now() WHERE id = ?",
+        done,
+        total,
+        id);
+  }
+
+  public void complete(long id, String resultJson) {
+    update(
+        "complete stage run " + id,
+        "UPDATE stage_runs SET status = 'completed', result = ?::jsonb, finished_at = now(),"
+            + " updated_at = now(), error = NULL WHERE id = ?",
+        resultJson,
+        id);
+  }
+
+  public void fail(long id, String error) {
+    update(
+        "fail stage run " + id,
+        "UPDATE stage_runs SET status = 'failed', error = ?, finished_at = now(), updated_at = now()"
+            + " WHERE id = ?",
+        error,
+        id);
+  }
+
+  /** The result of the latest completed attempt with this key: the stage's memo. */
+  public Optional<String> completedResult(String stageKey) {
+    String sql =
+        "SELECT result::text FROM stage_runs WHERE stage_key = ? AND status = 'completed'"
+            + " ORDER BY finished_at DESC LIMIT 1";
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, stageKey);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new DbException("find completed stage " + stageKey, e);
+    }
+  }
+
+  /** Every attempt of an experiment, oldest first. */
+  public List<StageRunRow> list(String experimentId) {
+    String sql =
+        "SELECT id, variant, stage, stage_key, attempt, status, worker, resumed_from, progress_done,"
+            + " progress_total, started_at, finished_at, error FROM stage_runs WHERE experiment_id = ?"
+            + " ORDER BY id";
+    List<StageRunRow> rows = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, experimentId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(
+              new StageRunRow(
+                  rs.getLong(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getInt(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  (Long) rs.getObject(8),
+                  rs.getLong(9),
+                  (Long) rs.getObject(10),
+                  instant(rs.getTimestamp(11)),
+                  instant(rs.getTimestamp(12)),
+                  rs.getString(13)));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw new DbException("list stage runs of " + experimentId, e);
+    }
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
+  }
+
+  private void update(String what, String sql, Object... args) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      Sql.bind(ps, args);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new DbException(what, e);
+    }
+  }
+}

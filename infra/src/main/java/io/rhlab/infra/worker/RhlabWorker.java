@@ -1,0 +1,93 @@
+package io.rhlab.infra.worker;
+
+import io.rhlab.activities.records.RecordActivitiesImpl;
+import io.rhlab.activities.storage.ObjectStore;
+import io.rhlab.activities.synthesis.SynthesisActivitiesImpl;
+import io.rhlab.db.ArtifactStore;
+import io.rhlab.db.Database;
+import io.rhlab.db.ExperimentStore;
+import io.rhlab.db.StageRunStore;
+import io.rhlab.infra.config.RhlabConfig;
+import io.rhlab.infra.temporal.TemporalClients;
+import io.rhlab.workflows.TaskQueues;
+import io.rhlab.workflows.experiment.ExperimentWorkflowImpl;
+import io.rhlab.workflows.variant.VariantWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process: migrates the schema, makes sure the bucket exists, and polls the main task
+ * queue for workflows and activities.
+ */
+public final class RhlabWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RhlabWorker.class);
+
+  private final WorkflowServiceStubs stubs;
+  private final WorkerFactory factory;
+  private final Database db;
+  private final ObjectStore store;
+
+  private RhlabWorker(WorkflowServiceStubs stubs, WorkerFactory factory, Database db, ObjectStore store) {
+    this.stubs = stubs;
+    this.factory = factory;
+    this.db = db;
+    this.store = store;
+  }
+
+  /** The options every rhlab worker runs with; see the comments for why. */
+  static WorkerOptions workerOptions() {
+    return WorkerOptions.newBuilder()
+        // Heartbeats otherwise wait up to 0.8 x heartbeat timeout; a retry must see recent progress.
+        .setMaxHeartbeatThrottleInterval(Duration.ofSeconds(1))
+        // No sticky queues: the test server never times them out, so a workflow would wait
+        // forever on a dead worker's queue. Our histories are short; full replays are cheap.
+        .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+        .setMaxConcurrentActivityExecutionSize(4)
+        .build();
+  }
+
+  /** Starts polling; {@code cfg} must name every service (see LocalStack). */
+  public static RhlabWorker start(RhlabConfig cfg) {
+    Database db = Database.open(cfg.db());
+    db.migrate();
+    ObjectStore store = ObjectStore.open(cfg.s3());
+    store.ensureBucket();
+    WorkflowServiceStubs stubs = TemporalClients.connect(cfg.temporal());
+    WorkflowClient client = TemporalClients.client(stubs, cfg.temporal());
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(TaskQueues.MAIN, workerOptions());
+    worker.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, VariantWorkflowImpl.class);
+    String identity = TemporalClients.identity();
+    worker.registerActivitiesImplementations(
+        new RecordActivitiesImpl(new ExperimentStore(db.dataSource())),
+        new SynthesisActivitiesImpl(
+            store, new StageRunStore(db.dataSource()), new ArtifactStore(db.dataSource()), identity));
+    factory.start();
+    log.info("worker {} polling {} on {}", identity, TaskQueues.MAIN, cfg.temporal().address());
+    return new RhlabWorker(stubs, factory, db, store);
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public ObjectStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(30, TimeUnit.SECONDS);
+    stubs.shutdown();
+    store.close();
+    db.close();
+  }
+}

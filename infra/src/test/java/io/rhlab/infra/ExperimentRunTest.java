@@ -1,0 +1,174 @@
+package io.rhlab.infra;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rhlab.activities.storage.Sha256;
+import io.rhlab.activities.synthesis.KvRetrievalGenerator;
+import io.rhlab.db.ArtifactStore;
+import io.rhlab.db.ArtifactStore.Artifact;
+import io.rhlab.db.ExperimentStore;
+import io.rhlab.db.StageRunStore;
+import io.rhlab.db.StageRunStore.StageRunRow;
+import io.rhlab.infra.worker.RhlabWorker;
+import io.rhlab.workflows.activities.DatasetRef;
+import io.rhlab.workflows.experiment.ExperimentResult;
+import io.rhlab.workflows.spec.ExperimentSpec;
+import io.rhlab.workflows.spec.InvalidSpecException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import io.rhlab.workflows.StageStatus;
+import io.rhlab.workflows.experiment.ExperimentWorkflow;
+import io.rhlab.workflows.variant.VariantWorkflow;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A whole experiment on the real local stack, checked through the stores' own clients. */
+class ExperimentRunTest {
+  static StackFixture stack;
+  static RhlabWorker worker;
+
+  /** Seeds differ per test: stages with equal keys are (rightly) reused across experiments. */
+  static String spec(int seed) {
+    return "{'name':'it','seed':" + seed + ",'variants':["
+          + "{'name':'a','data':{'examples':300,'dictionaries':6,'examplesPerChunk':100}},"
+          + "{'name':'b','data':{'examples':45,'dictionaries':10,'answerTemplate':false,'examplesPerChunk':20}}]}";
+  }
+
+  @BeforeAll
+  static void start() {
+    stack = new StackFixture();
+    worker = RhlabWorker.start(stack.config);
+  }
+
+  @AfterAll
+  static void stop() {
+    worker.close();
+    stack.close();
+  }
+
+  @Test
+  void run_storesVerifiedDataAndRecordsEveryStage() throws Exception {
+    JsonNode spec = StackFixture.json(spec(5));
+    ExperimentResult result = stack.start("run-1", spec).getResult(ExperimentResult.class);
+    ExperimentSpec parsed = ExperimentSpec.parse(spec);
+    ArtifactStore artifacts = new ArtifactStore(stack.db.dataSource());
+
+    assertEquals(List.of("a", "b"), result.variants().stream().map(v -> v.variant()).toList());
+    for (var v : result.variants()) {
+      DatasetRef ref = v.data();
+      var data = parsed.variant(v.variant()).data();
+      // every part read back through the MinIO client hashes to its artifacts row
+      List<Artifact> parts = artifacts.byStage(stageKeyOf(ref), "data-part");
+      assertEquals(data.chunks(), parts.size());
+      MessageDigest whole = Sha256.digest();
+      for (Artifact part : parts) {
+        byte[] bytes = stack.store.getBytes(keyOf(part.uri()));
+        assertEquals(part.sha256(), Sha256.of(bytes));
+        assertEquals(part.bytes(), bytes.length);
+        whole.update(bytes);
+      }
+      assertEquals(ref.sha256(), Sha256.hex(whole));
+      // and the stored dataset is exactly what the generator makes for that spec
+      assertEquals(ref.sha256(), Sha256.of(generate(data)));
+      assertEquals(data.examples(), ref.examples());
+      Artifact manifest = artifacts.find(ref.manifestUri()).orElseThrow();
+      assertEquals(manifest.sha256(), stack.store.sha256(keyOf(ref.manifestUri())));
+      assertFalse(ref.reused());
+    }
+
+    List<StageRunRow> stages = new StageRunStore(stack.db.dataSource()).list("run-1");
+    assertEquals(2, stages.size());
+    for (StageRunRow r : stages) {
+      assertEquals("synthesize", r.stage());
+      assertEquals("completed", r.status());
+      assertEquals(1, r.attempt());
+      assertEquals(r.progressTotal(), r.progressDone());
+    }
+    var experiments = new ExperimentStore(stack.db.dataSource());
+    assertEquals("completed", experiments.find("run-1").orElseThrow().status());
+    assertEquals(
+        List.of("completed", "completed"),
+        experiments.variants("run-1").stream().map(ExperimentStore.VariantRow::status).toList());
+    // the progress queries answer from the workflows themselves
+    var progress = stack.client.newWorkflowStub(ExperimentWorkflow.class, "run-1").progress();
+    assertEquals(Map.of("a", StageStatus.COMPLETED, "b", StageStatus.COMPLETED), progress.variants());
+    var variant = stack.client.newWorkflowStub(VariantWorkflow.class, "run-1/a").progress();
+    assertEquals(Map.of("synthesize", StageStatus.COMPLETED), variant.stages());
+    recordHistories("run-1");
+  }
+
+  @Test
+  void resubmission_skipsStagesWhoseKeyCompleted() {
+    JsonNode spec = StackFixture.json(spec(6));
+    ExperimentResult first = stack.start("run-2a", spec).getResult(ExperimentResult.class);
+    ExperimentResult again = stack.start("run-2b", spec).getResult(ExperimentResult.class);
+    for (int i = 0; i < 2; i++) {
+      assertTrue(again.variants().get(i).data().reused());
+      assertEquals(first.variants().get(i).data().sha256(), again.variants().get(i).data().sha256());
+    }
+    List<StageRunRow> rows = new StageRunStore(stack.db.dataSource()).list("run-2b");
+    assertEquals(List.of("skipped", "skipped"), rows.stream().map(StageRunRow::status).toList());
+  }
+
+  @Test
+  void invalidSpec_failsAtOnceNamingEveryFieldAndStartsNothing() {
+    JsonNode bad =
+        StackFixture.json("{'name':'it','varients':[],'variants':[{'name':'a','data':{'examples':0,'digits':4}}]}");
+    WorkflowFailedException e =
+        assertThrows(WorkflowFailedException.class, () -> stack.start("bad-1", bad).getResult(ExperimentResult.class));
+    ApplicationFailure failure = assertInstanceOf(ApplicationFailure.class, e.getCause());
+    assertEquals(InvalidSpecException.TYPE, failure.getType());
+    assertTrue(failure.isNonRetryable());
+    assertEquals(
+        "invalid experiment spec (3 errors):\n"
+            + "  - variants[0].data.examples = 0: must be an integer in [1, 1000000]\n"
+            + "  - variants[0].data.digits = 4: unknown field\n"
+            + "  - varients = []: unknown field",
+        failure.getOriginalMessage());
+    assertTrue(new ExperimentStore(stack.db.dataSource()).find("bad-1").isEmpty(), "no experiment row");
+    assertTrue(new StageRunStore(stack.db.dataSource()).list("bad-1").isEmpty(), "no stage ran");
+  }
+
+  /** With -Drhlab.recordHistories=DIR, saves the run's histories for the replay tests. */
+  private static void recordHistories(String id) throws Exception {
+    String dir = System.getProperty("rhlab.recordHistories");
+    if (dir == null) {
+      return;
+    }
+    WorkflowExecutionHistory experiment = stack.client.fetchHistory(id);
+    Files.writeString(Path.of(dir, "experiment.json"), experiment.toJson(true));
+    WorkflowExecutionHistory variant = stack.client.fetchHistory(id + "/a");
+    Files.writeString(Path.of(dir, "variant.json"), variant.toJson(true));
+  }
+
+  static byte[] generate(io.rhlab.workflows.spec.KvRetrievalData data) {
+    KvRetrievalGenerator g = new KvRetrievalGenerator(data);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int p = 0; p < data.chunks(); p++) {
+      out.writeBytes(g.part(p));
+    }
+    return out.toByteArray();
+  }
+
+  static String keyOf(String uri) {
+    return uri.substring(uri.indexOf('/', "s3://".length()) + 1);
+  }
+
+  static String stageKeyOf(DatasetRef ref) {
+    String key = keyOf(ref.manifestUri()); // data/<stageKey>/manifest.json
+    return key.substring("data/".length(), key.lastIndexOf('/'));
+  }
+}

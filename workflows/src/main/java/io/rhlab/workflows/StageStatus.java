@@ -1,0 +1,9 @@
+package io.rhlab.workflows;
+
+/** A stage's state as a progress query reports it. */
+public enum StageStatus {
+  PENDING,
+  RUNNING,
+  COMPLETED,
+  FAILED
+}

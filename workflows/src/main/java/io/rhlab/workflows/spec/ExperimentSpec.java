@@ -1,0 +1,92 @@
+package io.rhlab.workflows.spec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a user asks rhlab to run: one JSON (or YAML) object, the single argument of the experiment
+ * workflow. Parsing validates everything and lists every error; it never throws anything but
+ * {@link InvalidSpecException}, so a bad spec fails the workflow at once instead of wedging a
+ * worker in a decode loop.
+ *
+ * @param name a label for people and dashboards
+ * @param seed default seed of every variant's data
+ * @param maxParallelVariants how many variant workflows run at once
+ * @param variants the arms of the experiment, names unique
+ */
+public record ExperimentSpec(
+    String name, long seed, int maxParallelVariants, List<VariantSpec> variants) {
+
+  private static final ObjectMapper CANONICAL =
+      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  /** Validates a decoded spec. */
+  public static ExperimentSpec parse(JsonNode json) {
+    List<SpecError> errors = new ArrayList<>();
+    SpecReader r = SpecReader.root(json, errors);
+    if (r == null) {
+      throw new InvalidSpecException(errors);
+    }
+    String name = r.name("name", null);
+    long seed = r.longValue("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+    int parallel = r.integer("maxParallelVariants", 2, 1, 64);
+    List<VariantSpec> variants = r.objects("variants", 1, 64, v -> VariantSpec.read(v, seed));
+    Set<String> names = new HashSet<>();
+    List<JsonNode> raw = new ArrayList<>();
+    if (json.path("variants").isArray()) {
+      json.path("variants").forEach(raw::add);
+    }
+    for (int i = 0; i < raw.size(); i++) {
+      String n = raw.get(i).path("name").asText(null);
+      if (n != null && !names.add(n)) {
+        errors.add(new SpecError("variants[" + i + "].name", "\"" + n + "\"", "duplicates an earlier variant"));
+      }
+    }
+    r.finish();
+    if (!errors.isEmpty()) {
+      throw new InvalidSpecException(errors);
+    }
+    return new ExperimentSpec(name, seed, parallel, List.copyOf(variants));
+  }
+
+  /** The spec with every default filled in, as canonical JSON: what is stored and hashed. */
+  public String toCanonicalJson() {
+    return canonicalJson(this);
+  }
+
+  public VariantSpec variant(String name) {
+    return variants.stream()
+        .filter(v -> v.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no variant " + name));
+  }
+
+  /** Canonical JSON of any spec part: record fields in declaration order, maps sorted. */
+  public static String canonicalJson(Object specPart) {
+    try {
+      return CANONICAL.writeValueAsString(specPart);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("spec parts are plain records", e);
+    }
+  }
+
+  /** Hex sha256 of a string's UTF-8 bytes. */
+  public static String sha256(String text) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package io.rhlab.workflows.variant;
+
+import io.rhlab.workflows.StageStatus;
+import java.util.Map;
+
+/** The query answer of a variant workflow: each stage's status, in stage order. */
+public record VariantProgress(String variant, Map<String, StageStatus> stages) {}

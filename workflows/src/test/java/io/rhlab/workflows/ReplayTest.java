@@ -1,0 +1,35 @@
+package io.rhlab.workflows;
+
+import io.rhlab.workflows.experiment.ExperimentWorkflowImpl;
+import io.rhlab.workflows.variant.VariantWorkflowImpl;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replays histories recorded from real runs on the local stack (ExperimentRunTest with
+ * -Drhlab.recordHistories=workflows/src/test/resources/histories). A change to workflow code that
+ * would break a running workflow fails here; guard such a change with Workflow.getVersion.
+ */
+class ReplayTest {
+  /** The recorded run's workflow id matters: child ids are derived from it. */
+  private static WorkflowExecutionHistory history(String name, String workflowId) throws IOException {
+    try (InputStream in = ReplayTest.class.getResourceAsStream("/histories/" + name)) {
+      return WorkflowExecutionHistory.fromJson(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8), workflowId);
+    }
+  }
+
+  @Test
+  void experimentWorkflow_replaysRecordedHistory() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("experiment.json", "run-1"), ExperimentWorkflowImpl.class);
+  }
+
+  @Test
+  void variantWorkflow_replaysRecordedHistory() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("variant.json", "run-1/a"), VariantWorkflowImpl.class);
+  }
+}

@@ -1,0 +1,107 @@
+package io.rhlab.workflows.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ExperimentSpecTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode json(String s) throws Exception {
+    return JSON.readTree(s.replace('\'', '"'));
+  }
+
+  private static List<String> errorPaths(String spec) throws Exception {
+    InvalidSpecException e =
+        assertThrows(InvalidSpecException.class, () -> ExperimentSpec.parse(json(spec)));
+    return e.errors().stream().map(SpecError::path).toList();
+  }
+
+  @Test
+  void parse_fillsDefaults() throws Exception {
+    ExperimentSpec s = ExperimentSpec.parse(json("{'name':'demo','seed':7,'variants':[{'name':'kv'}]}"));
+    KvRetrievalData d = s.variants().get(0).data();
+    assertEquals(new KvRetrievalData(350, 85, 3, 3, 4, 3, 4, true, 7, 1000), d);
+    assertEquals("kv-retrieval", s.variants().get(0).task());
+    assertEquals(2, s.maxParallelVariants());
+  }
+
+  @Test
+  void parse_listsEveryBadFieldWithItsPath() throws Exception {
+    List<String> paths =
+        errorPaths(
+            "{'name':'Bad Name','colour':1,'maxParallelVariants':0,'variants':["
+                + "{'name':'a','data':{'dictionaries':0,'digits':3,'answerTemplate':'yes'}},"
+                + "{'name':'a','task':'essay'},"
+                + "{'data':{'minKeys':5,'maxKeys':4}}]}");
+    assertEquals(
+        List.of(
+            "name",
+            "maxParallelVariants",
+            "variants[0].data.dictionaries",
+            "variants[0].data.answerTemplate",
+            "variants[0].data.digits",
+            "variants[1].task",
+            "variants[2].name",
+            "variants[2].data.minKeys",
+            "variants[1].name",
+            "colour"),
+        paths);
+  }
+
+  @Test
+  void parse_messageNamesFieldValueAndRule() throws Exception {
+    InvalidSpecException e =
+        assertThrows(
+            InvalidSpecException.class,
+            () -> ExperimentSpec.parse(json("{'name':'x','variants':[{'name':'v','data':{'examples':-5}}]}")));
+    assertEquals(
+        "invalid experiment spec (1 error):\n"
+            + "  - variants[0].data.examples = -5: must be an integer in [1, 1000000]",
+        e.getMessage());
+  }
+
+  @Test
+  void parse_rejectsNonObjectsAndHugeValues() throws Exception {
+    assertEquals(List.of("spec"), errorPaths("[1,2]"));
+    assertEquals(List.of("spec"), errorPaths("'just text'"));
+    String huge = "x".repeat(1_000_000);
+    InvalidSpecException e =
+        assertThrows(InvalidSpecException.class, () -> ExperimentSpec.parse(json("{'name':'" + huge + "','variants':[]}")));
+    assertTrue(e.getMessage().length() < 400, "a hostile value is not echoed whole");
+    assertEquals(List.of("name", "variants"), e.errors().stream().map(SpecError::path).toList());
+  }
+
+  @Test
+  void parse_rejectsSizesThatWouldExhaustMemoryOrDisk() throws Exception {
+    assertEquals(
+        List.of("variants[0].data.examplesPerChunk", "variants[0].data.examples"),
+        errorPaths(
+            "{'name':'x','variants':[{'name':'v','data':{'examples':1000000,'dictionaries':2000,"
+                + "'maxDigits':9,'examplesPerChunk':100000,'goldKeys':16,'maxKeys':16}}]}"));
+    assertEquals(
+        List.of("variants[0].data.maxDigits"),
+        errorPaths("{'name':'x','variants':[{'name':'v','data':{'minDigits':1,'maxDigits':1}}]}"));
+  }
+
+  @Test
+  void canonicalJson_isStableAndHashable() throws Exception {
+    ExperimentSpec a = ExperimentSpec.parse(json("{'name':'d','variants':[{'name':'kv','data':{'examples':5}}]}"));
+    ExperimentSpec b = ExperimentSpec.parse(json("{'variants':[{'data':{'examples':5},'name':'kv'}],'name':'d'}"));
+    assertEquals(a.toCanonicalJson(), b.toCanonicalJson());
+    assertEquals(64, ExperimentSpec.sha256(a.toCanonicalJson()).length());
+    // the canonical form parses back to the same spec
+    assertEquals(a, ExperimentSpec.parse(json(a.toCanonicalJson())));
+  }
+
+  @Test
+  void sha256_matchesKnownVector() {
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ExperimentSpec.sha256("abc"));
+  }
+}
