@@ -1,0 +1,189 @@
+package io.rhlab.activities.training;
+
+import ai.djl.ndarray.NDManager;
+import io.rhlab.activities.model.LlamaModel;
+import io.rhlab.activities.model.ModelConfig;
+import io.rhlab.activities.model.SyntheticTokenizer;
+import io.rhlab.activities.synthesis.KvExample;
+import io.rhlab.activities.synthesis.KvRetrievalGenerator;
+import io.rhlab.workflows.spec.KvRetrievalData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The research run behind the embedded demo: train a small Llama from scratch on CPU, first on the
+ * {@link InductionCurriculum}, then on single-question key-value retrieval examples from the
+ * project's generator, and evaluate greedy answers on held-out examples.
+ *
+ * <p>Run (after {@code mvn -pl activities test-compile}):
+ *
+ * <pre>
+ * java -cp activities/target/classes:activities/target/test-classes:$(deps) \
+ *     io.rhlab.activities.training.KvDemoExperiment [key=value ...]
+ * </pre>
+ *
+ * Keys and defaults are in {@link #DEFAULTS}; every setting is printed at the start.
+ */
+public final class KvDemoExperiment {
+
+  /** The recommended demo configuration; override any key on the command line. */
+  static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    // Task: 3 dictionaries of 2-3 two-digit keys; 6-8 values per prompt, chance about 1/7.
+    DEFAULTS.put("dictionaries", "3");
+    DEFAULTS.put("goldKeys", "2");
+    DEFAULTS.put("minKeys", "2");
+    DEFAULTS.put("maxKeys", "3");
+    DEFAULTS.put("minDigits", "2");
+    DEFAULTS.put("maxDigits", "2");
+    DEFAULTS.put("template", "false");
+    // Model.
+    DEFAULTS.put("dModel", "128");
+    DEFAULTS.put("layers", "2");
+    DEFAULTS.put("heads", "4");
+    DEFAULTS.put("dFf", "344");
+    // Stages: kind:steps:batch:lr, run in order with a fresh optimizer each; kinds are copy,
+    // recall, lookup (curriculum) and fine (single-question examples).
+    DEFAULTS.put("stages", "recall:300:32:2e-3,lookup:100:16:1e-3,fine:100:16:1e-3");
+    DEFAULTS.put("extraQueries", "5");
+    DEFAULTS.put("copyNumbers", "24");
+    DEFAULTS.put("recallPairs", "8");
+    DEFAULTS.put("fineExamples", "2000");
+    DEFAULTS.put("wCopy", "1");
+    DEFAULTS.put("wOrdered", "1");
+    DEFAULTS.put("wRecall", "1");
+    DEFAULTS.put("wLookup", "0");
+    // Evaluation.
+    DEFAULTS.put("evalExamples", "200");
+    DEFAULTS.put("probeEvery", "100");
+    DEFAULTS.put("probeExamples", "30");
+    DEFAULTS.put("seed", "1");
+  }
+
+  private KvDemoExperiment() {}
+
+  public static void main(String[] args) {
+    Map<String, String> settings = new LinkedHashMap<>(DEFAULTS);
+    for (String arg : args) {
+      String[] kv = arg.split("=", 2);
+      if (kv.length != 2 || !settings.containsKey(kv[0])) {
+        throw new IllegalArgumentException("unknown argument " + arg + "; keys: " + settings.keySet());
+      }
+      settings.put(kv[0], kv[1]);
+    }
+    System.out.println("settings " + settings);
+    run(settings);
+  }
+
+  static void run(Map<String, String> s) {
+    long seed = Long.parseLong(s.get("seed"));
+    SyntheticTokenizer tokenizer = SyntheticTokenizer.withTemplateWords();
+    KvRetrievalData shape =
+        new KvRetrievalData(
+            1, integer(s, "dictionaries"), integer(s, "goldKeys"), integer(s, "minKeys"),
+            integer(s, "maxKeys"), integer(s, "minDigits"), integer(s, "maxDigits"),
+            Boolean.parseBoolean(s.get("template")), seed, 1000);
+    InductionCurriculum.requireEnoughNumbers(shape);
+    KvRetrievalGenerator train = new KvRetrievalGenerator(InductionCurriculum.withSeed(shape, seed * 1000 + 1));
+    KvRetrievalGenerator held = new KvRetrievalGenerator(InductionCurriculum.withSeed(shape, seed * 1000 + 2));
+    List<TrainingExample> fineExamples = new ArrayList<>();
+    for (int i = 0; i < integer(s, "fineExamples"); i++) {
+      fineExamples.add(TrainingExample.of(train.example(i)));
+    }
+    List<KvExample> evalExamples = new ArrayList<>();
+    for (int i = 0; i < integer(s, "evalExamples"); i++) {
+      evalExamples.add(held.example(i));
+    }
+    List<KvExample> probeExamples = evalExamples.subList(0, Math.min(evalExamples.size(), integer(s, "probeExamples")));
+    int seqLen = 1024;
+    ModelConfig config =
+        new ModelConfig(
+            tokenizer.vocabSize(), integer(s, "dModel"), integer(s, "layers"), integer(s, "heads"),
+            integer(s, "heads"), integer(s, "dFf"), 10000.0, seqLen, true, 1e-5);
+    System.out.println("example prompt+answer:\n" + fineExamples.get(0).prompt() + fineExamples.get(0).answer());
+    try (NDManager manager = NDManager.newBaseManager();
+        LlamaModel model = LlamaModel.initialize(config, seed, manager)) {
+      System.out.printf("model %s, %d parameters%n", config, model.parameterCount());
+      KvEvaluator evaluator = new KvEvaluator(model, tokenizer, 40);
+      double trainSeconds = 0;
+      int stageIndex = 0;
+      for (String stage : s.get("stages").split(",")) {
+        String[] f = stage.split(":");
+        String kind = f[0];
+        TrainingConfig tc =
+            TrainingConfig.defaults(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]), seqLen, seed + stageIndex);
+        BatchSource data;
+        if (kind.equals("fine")) {
+          data = new ShuffledBatches(fineExamples, tokenizer, tc);
+        } else {
+          InductionCurriculum.Mix mix =
+              switch (kind) {
+                case "copy" -> InductionCurriculum.Mix.copyOnly(integer(s, "copyNumbers"));
+                case "recall" -> InductionCurriculum.Mix.recallOnly(integer(s, "recallPairs"));
+                case "ordered" -> InductionCurriculum.Mix.orderedOnly(integer(s, "recallPairs"));
+                case "mix" -> new InductionCurriculum.Mix(
+                    Double.parseDouble(s.get("wCopy")), Double.parseDouble(s.get("wOrdered")),
+                    Double.parseDouble(s.get("wRecall")), Double.parseDouble(s.get("wLookup")),
+                    integer(s, "copyNumbers"), integer(s, "recallPairs"), integer(s, "extraQueries"));
+                case "lookup" -> InductionCurriculum.Mix.lookupOnly(integer(s, "extraQueries"));
+                default -> throw new IllegalArgumentException("unknown stage kind " + kind);
+              };
+          InductionCurriculum curriculum = new InductionCurriculum(shape, seed * 1000 + 10 + stageIndex, mix);
+          TrainingExample sample = curriculum.apply(0);
+          System.out.println(kind + " example:\n" + sample.prompt() + sample.answer());
+          data = new GeneratedBatches(curriculum, curriculum.describe(), tokenizer, tc);
+        }
+        boolean probe = kind.equals("fine") || kind.equals("lookup");
+        trainSeconds += phase(kind, model, tc, data, evaluator, probe ? probeExamples : List.of(), integer(s, "probeEvery"));
+        if (probe) {
+          System.out.println("  after " + kind + ": " + evaluator.evaluate(probeExamples).summary());
+        }
+        stageIndex++;
+      }
+      long started = System.nanoTime();
+      KvEvaluator.Result result = evaluator.evaluate(evalExamples);
+      double evalSeconds = (System.nanoTime() - started) / 1e9;
+      for (int i = 0; i < 5; i++) {
+        KvEvaluator.Scored sc = result.scored().get(i);
+        System.out.println("  gold: " + sc.example().answer() + "\n  got:  " + sc.generated());
+      }
+      System.out.printf("RESULT train_seconds=%.1f eval_seconds=%.1f %s%n", trainSeconds, evalSeconds, result.summary());
+    }
+  }
+
+  private static double phase(
+      String name, LlamaModel model, TrainingConfig config, BatchSource data, KvEvaluator evaluator,
+      List<KvExample> probe, int probeEvery) {
+    double seconds = 0;
+    double lossSum = 0;
+    int lossCount = 0;
+    try (Trainer trainer = new Trainer(model, config, data)) {
+      while (!trainer.finished()) {
+        long started = System.nanoTime();
+        StepMetrics m = trainer.step();
+        seconds += (System.nanoTime() - started) / 1e9;
+        lossSum += m.loss();
+        lossCount++;
+        if ((m.step() + 1) % 25 == 0) {
+          System.out.printf(
+              "%s step %d loss %.4f lr %.2e grad %.2f tok/s %.0f elapsed %.1fs%n",
+              name, m.step() + 1, lossSum / lossCount, m.learningRate(), m.gradNorm(), m.tokensPerSecond(), seconds);
+          lossSum = 0;
+          lossCount = 0;
+        }
+        if (!probe.isEmpty() && probeEvery > 0 && (m.step() + 1) % probeEvery == 0 && !trainer.finished()) {
+          System.out.println("  probe " + evaluator.evaluate(probe).summary());
+        }
+      }
+    }
+    System.out.printf("%s done in %.1fs%n", name, seconds);
+    return seconds;
+  }
+
+  private static int integer(Map<String, String> s, String key) {
+    return Integer.parseInt(s.get(key));
+  }
+}
