@@ -85,9 +85,10 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           ModelConfig config = new ModelConfig(tokenizer.vocabSize(), a.dModel(), a.layers(), a.heads(),
               a.kvHeads(), a.dFf(), a.ropeTheta(), a.maxLen(), a.tiedEmbeddings(), 1e-5);
           TrainSpec t = m.pretrain();
-          KvRetrievalData shape = m.curriculum().data();
-          InductionCurriculum curriculum = new InductionCurriculum(shape, t.seed(),
-              m.curriculum().copyFraction(), m.curriculum().extraQueries(), m.curriculum().copyNumbers());
+          ModelSpec.Curriculum c = m.curriculum();
+          InductionCurriculum curriculum = new InductionCurriculum(c.data(), t.seed(),
+              new InductionCurriculum.Mix(c.copy(), c.ordered(), c.recall(), c.lookup(), c.copyNumbers(),
+                  c.recallPairs(), c.extraQueries()));
           return train(owner, recorder, t,
               manager -> LlamaModel.initialize(config, t.seed(), manager),
               cfg -> new GeneratedBatches(curriculum, curriculum.describe(), tokenizer, cfg));

@@ -1,6 +1,11 @@
 package io.rhlab.infra.worker;
 
+import io.rhlab.activities.checkpoint.CheckpointStore;
 import io.rhlab.activities.records.RecordActivitiesImpl;
+import io.rhlab.activities.training.TrainingActivitiesImpl;
+import io.rhlab.db.CheckpointRecords;
+import io.rhlab.db.MetricStore;
+import java.nio.file.Path;
 import io.rhlab.activities.stage.MemoizedStage;
 import io.rhlab.activities.storage.ObjectStore;
 import io.rhlab.activities.synthesis.SynthesisActivitiesImpl;
@@ -66,10 +71,16 @@ public final class RhlabWorker implements AutoCloseable {
     Worker worker = factory.newWorker(TaskQueues.MAIN, workerOptions());
     worker.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, VariantWorkflowImpl.class);
     String identity = TemporalClients.identity();
+    ArtifactStore artifacts = new ArtifactStore(db.dataSource());
+    MemoizedStage stage = new MemoizedStage(new StageRunStore(db.dataSource()), identity);
+    // Checkpoints and datasets are staged on local disk; one directory per worker process.
+    Path work = cfg.home().resolve("work").resolve(Long.toString(ProcessHandle.current().pid()));
     worker.registerActivitiesImplementations(
         new RecordActivitiesImpl(new ExperimentStore(db.dataSource())),
-        new SynthesisActivitiesImpl(store, new ArtifactStore(db.dataSource()),
-            new MemoizedStage(new StageRunStore(db.dataSource()), identity)));
+        new SynthesisActivitiesImpl(store, artifacts, stage),
+        new TrainingActivitiesImpl(store,
+            new CheckpointStore(store, new CheckpointRecords(db.dataSource()), artifacts),
+            new MetricStore(db.dataSource()), stage, work));
     factory.start();
     log.info("worker {} polling {} on {}", identity, TaskQueues.MAIN, cfg.temporal().address());
     return new RhlabWorker(stubs, factory, db, store);

@@ -56,16 +56,23 @@ public record ModelSpec(
   }
 
   /**
-   * Pre-training data that forms induction and lookup heads before any variant's fine-tuning: copy
-   * lines (a line of numbers, then the same line again) and key-value prompts of the given shape
-   * answered for several keys at once.
+   * Pre-training data that forms induction and lookup heads before any variant's fine-tuning, as
+   * a weighted mix of example kinds (see InductionCurriculum): copy lines (numbers, then the same
+   * numbers again), ordered and compact recall of key-value pairs, and key-value prompts of the
+   * given shape answered for several keys at once.
    *
    * @param data the shape of the lookup prompts (its examples and examplesPerChunk are unused)
-   * @param copyFraction share of copy examples
-   * @param extraQueries most extra answer lines per lookup prompt
+   * @param copy weight of copy examples
+   * @param ordered weight of ordered-recall examples
+   * @param recall weight of compact-recall examples
+   * @param lookup weight of multi-query lookup examples
    * @param copyNumbers numbers per copy line
+   * @param recallPairs key-value pairs per recall example
+   * @param extraQueries most extra answer lines per lookup prompt
    */
-  public record Curriculum(KvRetrievalData data, double copyFraction, int extraQueries, int copyNumbers) {
+  public record Curriculum(
+      KvRetrievalData data, double copy, double ordered, double recall, double lookup, int copyNumbers,
+      int recallPairs, int extraQueries) {
     static Curriculum read(SpecReader r, long seed) {
       SpecReader d = r.object("data");
       KvRetrievalData data = null;
@@ -73,16 +80,23 @@ public record ModelSpec(
         data = KvRetrievalData.read(d, seed, CURRICULUM_DATA_DEFAULTS);
         d.finish();
       }
-      double copy = r.number("copyFraction", 0.3, 0, 1);
-      int extra = r.integer("extraQueries", 4, 0, 64);
-      int numbers = r.integer("copyNumbers", 8, 1, 256);
-      return new Curriculum(data, copy, extra, numbers);
+      double copy = r.number("copy", 1, 0, 1000);
+      double ordered = r.number("ordered", 1, 0, 1000);
+      double recall = r.number("recall", 1, 0, 1000);
+      double lookup = r.number("lookup", 0, 0, 1000);
+      if (copy + ordered + recall + lookup <= 0) {
+        r.error("lookup", "the weights copy, ordered, recall and lookup must not all be 0");
+      }
+      int numbers = r.integer("copyNumbers", 24, 1, 256);
+      int pairs = r.integer("recallPairs", 8, 1, 256);
+      int extra = r.integer("extraQueries", 5, 0, 64);
+      return new Curriculum(data, copy, ordered, recall, lookup, numbers, pairs, extra);
     }
   }
 
   /** The lookup prompts of the default curriculum: small enough for a few-million-parameter model. */
   static final KvRetrievalData CURRICULUM_DATA_DEFAULTS =
-      new KvRetrievalData(1, 4, 2, 2, 3, 2, 2, true, 0, 1);
+      new KvRetrievalData(1, 3, 2, 2, 3, 2, 2, false, 0, 1);
 
   /** Defaults of pre-training, tuned for the embedded default on 2 CPU cores. */
   static final TrainSpec PRETRAIN_DEFAULTS =
