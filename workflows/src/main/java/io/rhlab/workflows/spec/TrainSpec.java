@@ -36,7 +36,7 @@ public record TrainSpec(
     int batch = r.integer("batchSize", defaults.batchSize, 1, 4096);
     int accumulation = r.integer("gradAccumulation", defaults.gradAccumulation, 1, 1024);
     double lr = r.number("learningRate", defaults.learningRate, 1e-9, 1.0);
-    int warmup = r.integer("warmupSteps", defaults.warmupSteps, 0, 10_000_000);
+    int warmup = r.integer("warmupSteps", Math.min(defaults.warmupSteps, steps), 0, 10_000_000);
     double floor = r.number("minLrRatio", defaults.minLrRatio, 0, 1);
     double decay = r.number("weightDecay", defaults.weightDecay, 0, 1);
     double clip = r.number("clipNorm", defaults.clipNorm, 0, 1e6);
