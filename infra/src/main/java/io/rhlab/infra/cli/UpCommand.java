@@ -24,7 +24,7 @@ final class UpCommand implements Callable<Integer> {
         db.migrate();
       }
       out.println("# local stack up; in another shell:");
-      for (Map.Entry<String, String> e : stack.config().toEnvironment().entrySet()) {
+      for (Map.Entry<String, String> e : cfg.embeddedExports(stack.config()).entrySet()) {
         out.println("export " + e.getKey() + "='" + e.getValue() + "'");
       }
       out.println("# then: rhlab worker   and   rhlab submit SPEC --wait");

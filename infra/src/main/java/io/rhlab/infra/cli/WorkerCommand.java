@@ -21,7 +21,7 @@ final class WorkerCommand implements Callable<Integer> {
     LocalStack stack = LocalStack.start(cfg);
     RhlabWorker worker = RhlabWorker.start(stack.config());
     if (stack.startedAny()) {
-      command.commandLine().getOut().println("# this worker started local services: " + stack.config().toEnvironment());
+      command.commandLine().getOut().println("# this worker started local services: " + cfg.embeddedExports(stack.config()));
     }
     command.commandLine().getOut().println("worker ready");
     command.commandLine().getOut().flush();

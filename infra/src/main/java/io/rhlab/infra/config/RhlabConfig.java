@@ -150,6 +150,27 @@ public record RhlabConfig(
     return env;
   }
 
+  /**
+   * The variables that point another process at the services this configuration left embedded,
+   * as started ({@code live}). Services the user configured are left out, so their secrets are
+   * never printed; the embedded services' credentials are fixed, local-only values.
+   */
+  public Map<String, String> embeddedExports(RhlabConfig live) {
+    Map<String, String> all = live.toEnvironment();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("RHLAB_HOME", all.get("RHLAB_HOME"));
+    all.forEach((k, v) -> {
+      boolean embedded =
+          (k.startsWith("RHLAB_TEMPORAL_") && temporal.embedded())
+              || (k.startsWith("RHLAB_DB_") && db == null)
+              || (k.startsWith("RHLAB_S3_") && s3 == null);
+      if (embedded) {
+        env.put(k, v);
+      }
+    });
+    return env;
+  }
+
   /** Reads variables, resolving secrets from files, naming the variable in every error. */
   private static final class Reader {
     private final Map<String, String> env;

@@ -99,4 +99,20 @@ class RhlabConfigTest {
       assertTrue(readme.contains("| `" + name + "` |"), name + " is missing from the README's table");
     }
   }
+
+  @Test
+  void embeddedExports_leaveOutConfiguredServicesAndTheirSecrets() {
+    RhlabConfig configured =
+        RhlabConfig.from(Map.of("RHLAB_S3_ENDPOINT", "https://minio:9000", "RHLAB_S3_SECRET_KEY", "very-secret-1"));
+    RhlabConfig live =
+        configured.withServices(
+            new TemporalSettings("127.0.0.1:7233", "default", false, null, null, null, null),
+            new io.rhlab.db.DbSettings("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "postgres"),
+            configured.s3());
+    Map<String, String> exports = configured.embeddedExports(live);
+    assertEquals("127.0.0.1:7233", exports.get("RHLAB_TEMPORAL_ADDRESS"));
+    assertEquals("jdbc:postgresql://127.0.0.1:5432/postgres", exports.get("RHLAB_DB_URL"));
+    assertFalse(exports.containsKey("RHLAB_S3_ENDPOINT"));
+    assertFalse(exports.toString().contains("very-secret-1"), exports.toString());
+  }
 }
