@@ -12,6 +12,7 @@ import io.rhlab.activities.synthesis.KvRetrievalGenerator;
 import io.rhlab.db.ArtifactStore;
 import io.rhlab.db.ArtifactStore.Artifact;
 import io.rhlab.db.ExperimentStore;
+import io.rhlab.db.MetricStore;
 import io.rhlab.db.StageRunStore;
 import io.rhlab.db.StageRunStore.StageRunRow;
 import io.rhlab.infra.worker.RhlabWorker;
@@ -107,7 +108,7 @@ class ExperimentRunTest {
     assertEquals(Map.of("a", StageStatus.COMPLETED, "b", StageStatus.COMPLETED), progress.variants());
     var variant = stack.client.newWorkflowStub(VariantWorkflow.class, "run-1/a").progress();
     assertEquals(Map.of("synthesize", StageStatus.COMPLETED), variant.stages());
-    recordHistories("run-1");
+    recordHistories("run-1", "a", "");
   }
 
   @Test
@@ -142,16 +143,52 @@ class ExperimentRunTest {
     assertTrue(new StageRunStore(stack.db.dataSource()).list("bad-1").isEmpty(), "no stage ran");
   }
 
+  static final String TRAINING_SPEC =
+      "{'name':'it-train','seed':9,"
+          + "'model':{'architecture':{'dModel':32,'layers':2,'heads':4,'dFf':64,'maxLen':320},"
+          + "  'pretrain':{'steps':8,'batchSize':4,'seqLen':320,'checkpointEvery':4},"
+          + "  'curriculum':{'data':{'dictionaries':2,'goldKeys':2,'minKeys':2,'maxKeys':2,'minDigits':2,'maxDigits':2}}},"
+          + "'variants':[{'name':'kv','data':{'examples':40,'dictionaries':2,'goldKeys':2,'minKeys':2,'maxKeys':2,"
+          + "  'minDigits':2,'maxDigits':2,'examplesPerChunk':20},"
+          + "  'train':{'steps':6,'batchSize':4,'seqLen':320,'checkpointEvery':3,'evalExamples':5}}]}";
+
+  @Test
+  void run_withTraining_recordsMetricsCheckpointsAndEvaluation() throws Exception {
+    ExperimentResult result = stack.start("train-1", StackFixture.json(TRAINING_SPEC)).getResult(ExperimentResult.class);
+    var variant = result.variants().get(0);
+    assertEquals(6, variant.model().step());
+    assertEquals(5, variant.evaluation().examples());
+    assertEquals(0.25, variant.evaluation().chance(), 1e-9, "2 dictionaries x 2 keys: 4 values per prompt");
+
+    MetricStore metrics = new MetricStore(stack.db.dataSource());
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), List.copyOf(metrics.series("train-1/kv", "train/loss").keySet()));
+    assertEquals(8, metrics.series("train-1/base", "pretrain/loss").size());
+    assertEquals(Map.of(0L, variant.evaluation().valueAccuracy()), metrics.series("train-1/kv", "eval/value_accuracy"));
+    for (double loss : metrics.series("train-1/kv", "train/loss").values()) {
+      assertTrue(Double.isFinite(loss) && loss > 0, "loss " + loss);
+    }
+    // checkpoints at 3 and 6 for the fine-tune, 4 and 8 for the base model; the final one is the model
+    var checkpoints = new io.rhlab.db.CheckpointRecords(stack.db.dataSource());
+    assertEquals(List.of(6L, 3L), checkpoints.byStage(variant.model().stageKey()).stream()
+        .map(io.rhlab.db.CheckpointRecords.CheckpointRow::step).toList());
+    assertEquals(variant.model().manifestUri(), checkpoints.byStage(variant.model().stageKey()).get(0).manifestUri());
+
+    List<String> stages = new StageRunStore(stack.db.dataSource()).list("train-1").stream()
+        .map(r -> r.stage() + ":" + r.status()).toList();
+    assertEquals(List.of("base-model:completed", "synthesize:completed", "finetune:completed", "evaluate:completed"), stages);
+    recordHistories("train-1", "kv", "-train");
+  }
+
   /** With -Drhlab.recordHistories=DIR, saves the run's histories for the replay tests. */
-  private static void recordHistories(String id) throws Exception {
+  private static void recordHistories(String id, String variant, String suffix) throws Exception {
     String dir = System.getProperty("rhlab.recordHistories");
     if (dir == null) {
       return;
     }
     WorkflowExecutionHistory experiment = stack.client.fetchHistory(id);
-    Files.writeString(Path.of(dir, "experiment.json"), experiment.toJson(true));
-    WorkflowExecutionHistory variant = stack.client.fetchHistory(id + "/a");
-    Files.writeString(Path.of(dir, "variant.json"), variant.toJson(true));
+    Files.writeString(Path.of(dir, "experiment" + suffix + ".json"), experiment.toJson(true));
+    WorkflowExecutionHistory child = stack.client.fetchHistory(id + "/" + variant);
+    Files.writeString(Path.of(dir, "variant" + suffix + ".json"), child.toJson(true));
   }
 
   static byte[] generate(io.rhlab.workflows.spec.KvRetrievalData data) {

@@ -32,4 +32,14 @@ class ReplayTest {
   void variantWorkflow_replaysRecordedHistory() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("variant.json", "run-1/a"), VariantWorkflowImpl.class);
   }
+
+  @Test
+  void experimentWorkflowWithTraining_replaysRecordedHistory() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("experiment-train.json", "train-1"), ExperimentWorkflowImpl.class);
+  }
+
+  @Test
+  void variantWorkflowWithTraining_replaysRecordedHistory() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("variant-train.json", "train-1/kv"), VariantWorkflowImpl.class);
+  }
 }
