@@ -16,10 +16,23 @@ import javax.sql.DataSource;
  * attempt) so that a repeated write of the same attempt updates instead of duplicating.
  */
 public final class StageRunStore {
+  /**
+   * An attempt whose row was not updated for this long is presumed dead (its worker was lost) and
+   * may be taken over. Attempts update their row at every unit of progress, well within the
+   * heartbeat timeouts (20-30 s) after which Temporal itself would give up on them.
+   */
+  public static final java.time.Duration DEFAULT_LIVENESS = java.time.Duration.ofSeconds(15);
+
   private final DataSource db;
+  private final java.time.Duration liveness;
 
   public StageRunStore(DataSource db) {
+    this(db, DEFAULT_LIVENESS);
+  }
+
+  public StageRunStore(DataSource db, java.time.Duration liveness) {
     this.db = db;
+    this.liveness = liveness;
   }
 
   /** Identifies one attempt of one stage. */
@@ -50,11 +63,18 @@ public final class StageRunStore {
       String error) {}
 
   /**
-   * Records that an attempt started, resuming from {@code resumedFrom} progress units (null for a
-   * fresh start). Earlier attempts of the same stage still marked running lost their worker: they
-   * are marked abandoned. Returns the row id.
+   * Records that an attempt started, resuming after {@code resumedFrom} progress units (null for a
+   * fresh start), and returns its row id. Other attempts of the same stage key still marked running
+   * are abandoned if they look dead (no update within the liveness window); if one is alive - a
+   * worker that lost its Temporal server but still runs, or an identical stage of another variant -
+   * this throws {@link StageBusyException} and nothing is written. A transaction-scoped advisory
+   * lock on the stage key makes the check and the insert atomic between concurrent attempts.
    */
   public long begin(StageAttempt a, Long resumedFrom, Long progressTotal) {
+    String others =
+        "SELECT id, worker, updated_at > now() - make_interval(secs => ?) FROM stage_runs"
+            + " WHERE stage_key = ? AND status = 'running'"
+            + " AND NOT (workflow_run_id = ? AND activity_id = ? AND attempt = ?)";
     String abandon =
         "UPDATE stage_runs SET status = 'abandoned', updated_at = now(), finished_at = now()"
             + " WHERE stage_key = ? AND status = 'running'"
@@ -69,32 +89,52 @@ public final class StageRunStore {
             + " RETURNING id";
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(abandon)) {
-        Sql.bind(ps, a.stageKey(), a.workflowRunId(), a.activityId(), a.attempt());
-        ps.executeUpdate();
-      }
-      long id;
-      try (PreparedStatement ps = c.prepareStatement(insert)) {
-        Sql.bind(
-            ps,
-            a.experimentId(),
-            a.variant(),
-            a.stage(),
-            a.stageKey(),
-            a.workflowRunId(),
-            a.activityId(),
-            a.attempt(),
-            a.worker(),
-            resumedFrom,
-            resumedFrom == null ? 0L : resumedFrom,
-            progressTotal);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          id = rs.getLong(1);
+      try {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+          lock.setString(1, a.stageKey());
+          lock.executeQuery().close();
         }
+        try (PreparedStatement ps = c.prepareStatement(others)) {
+          Sql.bind(ps, liveness.toMillis() / 1000.0, a.stageKey(), a.workflowRunId(), a.activityId(), a.attempt());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              if (rs.getBoolean(3)) {
+                throw new StageBusyException("stage " + a.stage() + " (" + a.stageKey().substring(0, 12)
+                    + ") is running in attempt row " + rs.getLong(1) + " on " + rs.getString(2));
+              }
+            }
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(abandon)) {
+          Sql.bind(ps, a.stageKey(), a.workflowRunId(), a.activityId(), a.attempt());
+          ps.executeUpdate();
+        }
+        long id;
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+          Sql.bind(
+              ps,
+              a.experimentId(),
+              a.variant(),
+              a.stage(),
+              a.stageKey(),
+              a.workflowRunId(),
+              a.activityId(),
+              a.attempt(),
+              a.worker(),
+              resumedFrom,
+              resumedFrom == null ? 0L : resumedFrom,
+              progressTotal);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            id = rs.getLong(1);
+          }
+        }
+        c.commit();
+        return id;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
       }
-      c.commit();
-      return id;
     } catch (SQLException e) {
       throw new DbException("begin stage " + a.stage() + " of " + a.experimentId(), e);
     }
@@ -121,32 +161,41 @@ public final class StageRunStore {
         resultJson);
   }
 
+  /** Records progress; throws {@link SupersededAttemptException} if the attempt was taken over. */
   public void progress(long id, long done, Long total) {
-    update(
+    requireRunning(id, update(
         "progress of stage run " + id,
         "UPDATE stage_runs SET progress_done = ?, progress_total = COALESCE(?, progress_total),"
-            + " updated_at = now() WHERE id = ?",
+            + " updated_at = now() WHERE id = ? AND status = 'running'",
         done,
         total,
-        id);
+        id));
   }
 
+  /** Marks the attempt completed with its result; only a running (not superseded) attempt can. */
   public void complete(long id, String resultJson) {
-    update(
+    requireRunning(id, update(
         "complete stage run " + id,
         "UPDATE stage_runs SET status = 'completed', result = ?::jsonb, finished_at = now(),"
-            + " updated_at = now(), error = NULL WHERE id = ?",
+            + " updated_at = now(), error = NULL WHERE id = ? AND status = 'running'",
         resultJson,
-        id);
+        id));
   }
 
+  /** Marks a running attempt failed; a superseded attempt keeps its 'abandoned' status. */
   public void fail(long id, String error) {
     update(
         "fail stage run " + id,
         "UPDATE stage_runs SET status = 'failed', error = ?, finished_at = now(), updated_at = now()"
-            + " WHERE id = ?",
+            + " WHERE id = ? AND status = 'running'",
         error,
         id);
+  }
+
+  private static void requireRunning(long id, int updated) {
+    if (updated == 0) {
+      throw new SupersededAttemptException("stage run " + id + " was taken over by a later attempt");
+    }
   }
 
   /** The result of the latest completed attempt with this key: the stage's memo. */
@@ -204,11 +253,11 @@ public final class StageRunStore {
     return t == null ? null : t.toInstant();
   }
 
-  private void update(String what, String sql, Object... args) {
+  private int update(String what, String sql, Object... args) {
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       Sql.bind(ps, args);
-      ps.executeUpdate();
+      return ps.executeUpdate();
     } catch (SQLException e) {
       throw new DbException(what, e);
     }

@@ -1,6 +1,7 @@
 package io.rhlab.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rhlab.db.ArtifactStore.Artifact;
@@ -38,7 +39,8 @@ class StoresTest {
   void stageRuns_retriedAttemptUpdatesAndOlderRunningIsAbandoned() throws Exception {
     ExperimentStore experiments = new ExperimentStore(db.dataSource());
     experiments.startExperiment("e1", "demo", "{\"name\":\"demo\"}", "a".repeat(64));
-    StageRunStore stages = new StageRunStore(db.dataSource());
+    // liveness 0: an attempt that was not updated "just now" counts as lost, as after a crash
+    StageRunStore stages = new StageRunStore(db.dataSource(), java.time.Duration.ZERO);
     String key = "b".repeat(64);
     StageAttempt first = new StageAttempt("e1", "v", "synthesize", key, "run1", "act1", 1, "w1");
     long id1 = stages.begin(first, null, 10L);
@@ -102,7 +104,7 @@ class StoresTest {
   @Test
   void views_showLatestAttemptAndProgress() throws Exception {
     new ExperimentStore(db.dataSource()).startExperiment("e3", "v", "{}", "9".repeat(64));
-    StageRunStore stages = new StageRunStore(db.dataSource());
+    StageRunStore stages = new StageRunStore(db.dataSource(), java.time.Duration.ZERO);
     String key = "8".repeat(64);
     long first = stages.begin(new StageAttempt("e3", "v", "synthesize", key, "r", "a", 1, "w1"), null, 8L);
     stages.progress(first, 2, null);
@@ -127,5 +129,25 @@ class StoresTest {
       assertEquals(1, rs.getInt(2)); // the first attempt was abandoned when the second began
       assertEquals(0, rs.getInt(3));
     }
+  }
+
+  @Test
+  void stageRuns_liveAttemptBlocksASecondAndATakenOverAttemptCannotWrite() {
+    new ExperimentStore(db.dataSource()).startExperiment("e4", "x", "{}", "7".repeat(64));
+    String key = "6".repeat(64);
+    StageRunStore patient = new StageRunStore(db.dataSource());
+    long orphan = patient.begin(new StageAttempt("e4", "v", "s", key, "old-run", "a", 1, "w1"), null, 10L);
+    patient.progress(orphan, 3, null);
+    // a fresh attempt (after the Temporal server was lost) finds the orphan alive: it must wait
+    StageAttempt fresh = new StageAttempt("e4", "v", "s", key, "new-run", "a", 1, "w2");
+    assertThrows(StageBusyException.class, () -> patient.begin(fresh, null, 10L));
+    assertEquals(List.of("running"), patient.list("e4").stream().map(StageRunRow::status).toList());
+    // once it looks dead (here: liveness 0), the fresh attempt takes over and the orphan is fenced off
+    long taker = new StageRunStore(db.dataSource(), java.time.Duration.ZERO).begin(fresh, 3L, 10L);
+    assertThrows(SupersededAttemptException.class, () -> patient.progress(orphan, 4, null));
+    assertThrows(SupersededAttemptException.class, () -> patient.complete(orphan, "{}"));
+    patient.fail(orphan, "late failure");
+    patient.complete(taker, "{}");
+    assertEquals(List.of("abandoned", "completed"), patient.list("e4").stream().map(StageRunRow::status).toList());
   }
 }
