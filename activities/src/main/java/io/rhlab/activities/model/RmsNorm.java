@@ -22,7 +22,9 @@ public final class RmsNorm {
   public static NDArray apply(NDArray x, NDArray weight, double eps) {
     NDArray meanSquare =
         x.square().mean(new int[] {x.getShape().dimension() - 1}, true); // (..., 1)
-    NDArray inverseRms = meanSquare.add(eps).pow(-0.5); // (..., 1)
+    // Scalars as libtorch-owned arrays: autograd keeps pow's exponent (see NativeArrays.scalar).
+    NDArray epsilon = NativeArrays.scalar(x.getManager(), (float) eps);
+    NDArray inverseRms = meanSquare.add(epsilon).pow(NativeArrays.scalar(x.getManager(), -0.5f)); // (..., 1)
     return x.mul(inverseRms).mul(weight); // (..., d)
   }
 }

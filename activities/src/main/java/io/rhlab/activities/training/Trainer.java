@@ -11,6 +11,7 @@ import io.rhlab.activities.model.ForwardResult;
 import io.rhlab.activities.model.LlamaModel;
 import io.rhlab.activities.model.MaskedCrossEntropy;
 import io.rhlab.activities.model.NamedParameter;
+import io.rhlab.activities.model.NativeArrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,8 @@ public final class Trainer implements AutoCloseable {
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ForwardResult result = model.forward(ids);
             NDArray loss = MaskedCrossEntropy.nextTokenLoss(result.logits(), ids, mask); // ()
-            collector.backward(loss.div(config.gradAccumulation()));
+            // a libtorch-owned scalar: backward reads the divisor again (see NativeArrays.scalar)
+            collector.backward(loss.div(NativeArrays.scalar(microManager, config.gradAccumulation())));
             lossSum += loss.getFloat();
           }
         }
@@ -169,9 +171,7 @@ public final class Trainer implements AutoCloseable {
         flat[b * length + t] = batch.tokens()[b][t];
       }
     }
-    try (NDArray view = manager.create(flat, new Shape(rows, length))) {
-      return view.duplicate();
-    }
+    return NativeArrays.longs(manager, flat, new Shape(rows, length));
   }
 
   /** (B, T) float32 target mask copied into native memory. */
@@ -182,8 +182,6 @@ public final class Trainer implements AutoCloseable {
     for (int b = 0; b < rows; b++) {
       System.arraycopy(batch.targetMask()[b], 0, flat, b * length, length);
     }
-    try (NDArray view = manager.create(flat, new Shape(rows, length))) {
-      return view.duplicate();
-    }
+    return NativeArrays.floats(manager, flat, new Shape(rows, length));
   }
 }

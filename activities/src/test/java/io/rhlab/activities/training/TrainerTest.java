@@ -47,6 +47,7 @@ class TrainerTest {
   void step_twoFreshRunsAreBitwiseEqual() {
     Result first = train(STEPS);
     Result second = train(STEPS);
+    assertEquals(first.losses(), second.losses(), "losses by step");
     assertEquals(List.of(), TrainingFixtures.bitwiseDifferences(first.weights(), second.weights()));
     assertEquals(List.of(), TrainingFixtures.bitwiseDifferences(first.moments(), second.moments()));
     assertEquals(first.losses(), second.losses());
@@ -63,10 +64,17 @@ class TrainerTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       try (LlamaModel model = LlamaModel.initialize(TrainingFixtures.tinyModel(), 3, manager);
           Trainer trainer = new Trainer(model, config(), data(config()))) {
+        List<Double> firstHalf = new java.util.ArrayList<>();
         for (int i = 0; i < half; i++) {
-          trainer.step();
+          firstHalf.add(trainer.step().loss());
         }
+        assertEquals(straight.losses().subList(0, half), firstHalf, "losses before the checkpoint");
+        Map<String, float[]> saved = TrainingFixtures.weights(model);
         TrainingCheckpoint.write(directory, trainer);
+        try (LlamaModel reloaded = io.rhlab.activities.model.LlamaCheckpoint.load(directory, manager)) {
+          assertEquals(List.of(), TrainingFixtures.bitwiseDifferences(saved, TrainingFixtures.weights(reloaded)),
+              "weights read back");
+        }
       }
       TrainingCheckpoint.State state = TrainingCheckpoint.readState(directory);
       assertEquals(half, state.step());
@@ -76,9 +84,11 @@ class TrainerTest {
           TrainingCheckpoint.read(directory, manager, TrainerTest::data)) {
         Trainer trainer = restored.trainer();
         assertEquals(half, trainer.completedSteps());
+        List<Double> resumedLosses = new java.util.ArrayList<>();
         while (!trainer.finished()) {
-          trainer.step();
+          resumedLosses.add(trainer.step().loss());
         }
+        assertEquals(straight.losses().subList(half, STEPS), resumedLosses, "losses after the resume");
         Map<String, float[]> weights = TrainingFixtures.weights(restored.model());
         Map<String, float[]> moments = TrainingFixtures.moments(trainer.optimizer());
         assertEquals(List.of(), TrainingFixtures.bitwiseDifferences(straight.weights(), weights));
