@@ -23,6 +23,19 @@ final class Summary {
       out.printf("%-14s %9d %6d %11d  %-14s %s%s%n", v.variant(), d.examples(), d.parts(), d.bytes(),
           d.sha256().substring(0, 12), d.manifestUri(), d.reused() ? "  (reused)" : "");
     }
+    if (r.variants().stream().anyMatch(v -> v.evaluation() != null)) {
+      out.println();
+      out.printf("%-14s %6s %9s %9s %9s  %s%n", "variant", "steps", "exact", "value", "chance", "model");
+      for (VariantResult v : r.variants()) {
+        if (v.evaluation() != null) {
+          var e = v.evaluation();
+          out.printf("%-14s %6d %9.3f %9.3f %9.3f  %s%s%n", v.variant(), v.model().step(), e.exactAccuracy(),
+              e.valueAccuracy(), e.chance(), v.model().manifestUri(), v.model().reused() ? "  (reused)" : "");
+        }
+      }
+      out.println("(held-out key-value prompts; exact: the whole answer right; value: the gold value stated;"
+          + " chance: picking one of the prompt's values)");
+    }
     out.println();
     out.println("PostgreSQL: " + stages.size() + " stage_runs rows, " + artifacts.size()
         + " artifacts rows for this experiment (tables experiments, variants, stage_runs, artifacts)");
