@@ -3,6 +3,7 @@ package io.rhlab.infra.chaos;
 import static io.rhlab.infra.chaos.ChaosExperiment.BIG;
 import static io.rhlab.infra.chaos.ChaosExperiment.WARM;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rhlab.infra.StackFixture;
 import io.rhlab.infra.WorkerProcess;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -92,6 +94,11 @@ class ChaosSuiteTest {
   /** Finishes a faulted run: waits for the result, verifies, adds the table row, returns problems. */
   private List<String> finish(ChaosExperiment x, String fault, int atFault, double outage, double recover, String notes)
       throws Exception {
+    return finish(x, fault, atFault, outage, recover, notes, true);
+  }
+
+  private List<String> finish(ChaosExperiment x, String fault, int atFault, double outage, double recover, String notes,
+      boolean expectResume) throws Exception {
     ExperimentResult r = null;
     List<String> problems = new ArrayList<>();
     try {
@@ -101,9 +108,9 @@ class ChaosSuiteTest {
     }
     double total = x.secondsSinceSubmit();
     ChaosExperiment.Verdict v = x.verify(r);
-    String n = notes + "; big stage_runs " + x.stageRunStatuses(BIG);
+    String n = notes + "; big stage_runs " + x.stageRuns(BIG);
     table.add(new ChaosTable.Row(fault, BIG + " " + atFault + "/" + x.chunks(BIG), v.completed(), v.identicalHash(),
-        v.duplicates().size(), v.resumedFrom(), outage, recover, total, n));
+        v.duplicateRows(), v.resumedFrom(), outage, recover, total, n));
     problems.addAll(v.problems());
     problems.addAll(v.duplicates());
     if (!v.completed()) {
@@ -112,7 +119,7 @@ class ChaosSuiteTest {
     if (!v.identicalHash()) {
       problems.add(x.id + " hash differs from an uninterrupted run");
     }
-    if (v.resumedFrom() < atFault) {
+    if (expectResume && v.resumedFrom() < atFault) {
       problems.add(x.id + ": the finishing attempt resumed from part " + v.resumedFrom() + " though " + atFault + " were stored");
     }
     return problems;
@@ -256,5 +263,50 @@ class ChaosSuiteTest {
       old.close();
     }
     return problems;
+  }
+
+  /**
+   * The Temporal server is lost and comes back at another address (the embedded server on a
+   * random port, `rhlab up` restarted): the old worker cannot reach it and lives on, so its
+   * in-flight synthesis attempt keeps running, unsupervised, while the re-submitted run's attempt
+   * works on the same stage key.
+   */
+  @Test
+  @Order(5)
+  @Disabled("BUG: an orphaned attempt keeps writing and completes its abandoned stage_runs row (2 completed rows)")
+  void temporalServerMoved_orphanedAttemptDoesNotDoubleComplete() throws Exception {
+    assumeTrue(ChaosProfile.FULL, "full profile only");
+    LocalTemporalServer temporal = stack.stack.temporal().orElseThrow();
+    ensureWorker();
+    ChaosExperiment x = new ChaosExperiment(stack, "chaos-temporal-moved", seed(runs++));
+    List<String> problems;
+    WorkerProcess orphan = worker;
+    try (LocalTemporalServer moved = LocalTemporalServer.start(0)) {
+      // the replacement server and its worker are up before the old server dies, so the
+      // re-submitted attempt starts while the orphan is still writing parts
+      var settings = new io.rhlab.infra.config.TemporalSettings(moved.address(), "default", false, null, null, null, null);
+      var config = stack.config.withServices(settings, stack.config.db(), stack.config.s3());
+      var stubs = io.rhlab.infra.temporal.TemporalClients.connect(settings);
+      workers++;
+      WorkerProcess replacement = WorkerProcess.start(config, logs.resolve("worker-" + workers + ".log"));
+      x.submit();
+      int target = 2 + random.nextInt(4);
+      awaitParts(x, target);
+      long t0 = System.nanoTime();
+      temporal.kill();
+      int atFault = x.storedParts(BIG);
+      x.submitVia(io.rhlab.infra.temporal.TemporalClients.client(stubs, settings));
+      long healed = System.nanoTime();
+      double recover = x.secondsToProgress(BIG, Math.max(atFault, x.storedParts(BIG)), healed, RUN_TIMEOUT);
+      problems = finish(x, "Temporal server moved, old worker orphaned", atFault, (healed - t0) / 1e9, recover,
+          "re-submitted to the new address; orphan alive at the end: " + orphan.alive(), false);
+      replacement.close();
+      stubs.shutdownNow();
+    } finally {
+      orphan.close();
+      worker = null;
+      temporal.restart();
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 }
