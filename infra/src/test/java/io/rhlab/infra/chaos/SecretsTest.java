@@ -29,7 +29,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,61 +51,78 @@ class SecretsTest {
     return label + "-" + HexFormat.of().formatHex(b);
   }
 
+  static final String S3_SECRET = secret("S3SECRET");
+  static final String DB_PASSWORD = secret("DBPASSWORD");
+  static LocalS3 s3;
+  static StackFixture stack;
+
+  /** An S3 server that checks signatures with the secret key, and a stack using it. */
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = LocalS3.start(Files.createTempDirectory("rhlab-secret-s3"), 0, "rhlab", "rhlab-worker", S3_SECRET);
+    stack = new StackFixture(Map.of(
+        "RHLAB_S3_ENDPOINT", s3.settings().endpoint(),
+        "RHLAB_S3_ACCESS_KEY", "rhlab-worker",
+        "RHLAB_S3_SECRET_KEY", S3_SECRET));
+    createPasswordRole(stack, DB_PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      stack.close();
+    } finally {
+      s3.close();
+    }
+  }
+
   @Test
   void secretsInTheWorkersEnvironment_appearNowhere() throws Exception {
-    String s3Secret = secret("S3SECRET");
-    String dbPassword = secret("DBPASSWORD");
+    String s3Secret = S3_SECRET;
+    String dbPassword = DB_PASSWORD;
     Path logs = Files.createDirectories(Path.of("target", "chaos-logs"));
-    Path s3Dir = Files.createTempDirectory("rhlab-secret-s3");
-    try (LocalS3 s3 = LocalS3.start(s3Dir, 0, "rhlab", "rhlab-worker", s3Secret);
-        StackFixture stack = new StackFixture(Map.of(
-            "RHLAB_S3_ENDPOINT", s3.settings().endpoint(),
-            "RHLAB_S3_ACCESS_KEY", "rhlab-worker",
-            "RHLAB_S3_SECRET_KEY", s3Secret))) {
-      createPasswordRole(stack, dbPassword);
-      Map<String, String> workerEnv = Map.of("RHLAB_DB_USER", ROLE, "RHLAB_DB_PASSWORD", dbPassword);
-      Path log = logs.resolve("secrets-worker.log");
-      ChaosExperiment x = new ChaosExperiment(stack, "secrets-1", 4242);
-      ExperimentResult result;
-      try (WorkerProcess worker = WorkerProcess.start(stack.config, log, workerEnv)) {
-        x.submit();
-        ChaosExperiment.await("part 3 of big", Duration.ofMinutes(2), () -> x.storedParts(ChaosExperiment.BIG) >= 3);
-        assertTrue(x.count("SELECT count(*) FROM pg_stat_activity WHERE usename = ?", ROLE) > 0,
-            "the worker is connected as its password role");
-        s3.stop(); // failures with the key in use: errors go to stage_runs and the histories
-        Thread.sleep(3000);
-        s3.restart();
-        result = x.result(Duration.ofMinutes(4));
-      }
-      assertEquals(2, result.variants().size());
-      assertTrue(x.count("SELECT count(*) FROM stage_runs WHERE experiment_id = ? AND error IS NOT NULL", x.id) > 0,
-          "the outage left errors in stage_runs to search");
-
-      List<String> leaks = new ArrayList<>();
-      // (1) workflow histories: the experiment and every child, every string and bytes field
-      List<String> ids = new ArrayList<>(List.of(x.id));
-      for (VariantSpec v : x.spec.variants()) {
-        ids.add(ExperimentWorkflowImpl.variantWorkflowId(x.id, v.name()));
-      }
-      for (String id : ids) {
-        WorkflowExecutionHistory h = stack.client.fetchHistory(id);
-        StringBuilder text = new StringBuilder(h.toJson(true));
-        h.getEvents().forEach(e -> strings(e, text));
-        assertTrue(text.indexOf(x.id) >= 0, "positive control: the history names its experiment");
-        leaks.addAll(find("history of " + id, text.toString(), s3Secret, dbPassword));
-      }
-      // (2) every column of every table in the public schema, as text
-      leaks.addAll(searchDatabase(stack, x.id, s3Secret, dbPassword));
-      // (3) every object in the bucket
-      for (String key : stack.store.list("")) {
-        leaks.addAll(find("s3://" + key, new String(stack.store.getBytes(key), StandardCharsets.UTF_8), s3Secret, dbPassword));
-      }
-      // (4) the worker's log (stdout and stderr)
-      String workerLog = Files.readString(log);
-      assertTrue(workerLog.contains("worker ready") && workerLog.contains(x.id), "positive control: the log is the worker's");
-      leaks.addAll(find("worker log", workerLog, s3Secret, dbPassword));
-      assertTrue(leaks.isEmpty(), "secrets leaked:\n" + String.join("\n", leaks));
+    Map<String, String> workerEnv = Map.of("RHLAB_DB_USER", ROLE, "RHLAB_DB_PASSWORD", dbPassword);
+    Path log = logs.resolve("secrets-worker.log");
+    ChaosExperiment x = new ChaosExperiment(stack, "secrets-1", 4242);
+    ExperimentResult result;
+    try (WorkerProcess worker = WorkerProcess.start(stack.config, log, workerEnv)) {
+      x.submit();
+      ChaosExperiment.await("part 3 of big", Duration.ofMinutes(2), () -> x.storedParts(ChaosExperiment.BIG) >= 3);
+      assertTrue(x.count("SELECT count(*) FROM pg_stat_activity WHERE usename = ?", ROLE) > 0,
+          "the worker is connected as its password role");
+      s3.stop(); // failures with the key in use: errors go to stage_runs and the histories
+      Thread.sleep(3000);
+      s3.restart();
+      result = x.result(Duration.ofMinutes(4));
     }
+    assertEquals(2, result.variants().size());
+    assertTrue(x.count("SELECT count(*) FROM stage_runs WHERE experiment_id = ? AND error IS NOT NULL", x.id) > 0,
+        "the outage left errors in stage_runs to search");
+
+    List<String> leaks = new ArrayList<>();
+    // (1) workflow histories: the experiment and every child, every string and bytes field
+    List<String> ids = new ArrayList<>(List.of(x.id));
+    for (VariantSpec v : x.spec.variants()) {
+      ids.add(ExperimentWorkflowImpl.variantWorkflowId(x.id, v.name()));
+    }
+    for (String id : ids) {
+      WorkflowExecutionHistory h = stack.client.fetchHistory(id);
+      StringBuilder text = new StringBuilder(h.toJson(true));
+      h.getEvents().forEach(e -> strings(e, text));
+      assertTrue(text.indexOf(x.id) >= 0, "positive control: the history names its experiment");
+      leaks.addAll(find("history of " + id, text.toString(), s3Secret, dbPassword));
+    }
+    // (2) every column of every table in the public schema, as text
+    leaks.addAll(searchDatabase(stack, x.id, s3Secret, dbPassword));
+    // (3) every object in the bucket
+    for (String key : stack.store.list("")) {
+      leaks.addAll(find("s3://" + key, new String(stack.store.getBytes(key), StandardCharsets.UTF_8), s3Secret, dbPassword));
+    }
+    // (4) the worker's log (stdout and stderr)
+    String workerLog = Files.readString(log);
+    assertTrue(workerLog.contains("worker ready") && workerLog.contains(x.id), "positive control: the log is the worker's");
+    leaks.addAll(find("worker log", workerLog, s3Secret, dbPassword));
+    assertTrue(leaks.isEmpty(), "secrets leaked:\n" + String.join("\n", leaks));
   }
 
   /**
@@ -112,23 +130,14 @@ class SecretsTest {
    * is unset) while given an external database and S3 server must not print their secrets.
    */
   @Test
-  @Disabled("BUG: WorkerCommand prints config.toEnvironment(), secrets included, when it started a local service")
   void workerStartingLocalServices_doesNotPrintExternalSecrets() throws Exception {
-    String s3Secret = secret("S3SECRET");
-    String dbPassword = secret("DBPASSWORD");
-    Path s3Dir = Files.createTempDirectory("rhlab-secret-s3");
-    try (LocalS3 s3 = LocalS3.start(s3Dir, 0, "rhlab", "rhlab-worker", s3Secret);
-        StackFixture stack = new StackFixture(Map.of(
-            "RHLAB_S3_ENDPOINT", s3.settings().endpoint(),
-            "RHLAB_S3_ACCESS_KEY", "rhlab-worker",
-            "RHLAB_S3_SECRET_KEY", s3Secret))) {
-      createPasswordRole(stack, dbPassword);
-      Path log = Files.createDirectories(Path.of("target", "chaos-logs")).resolve("secrets-embedded-temporal.log");
-      Map<String, String> env = Map.of("RHLAB_DB_USER", ROLE, "RHLAB_DB_PASSWORD", dbPassword, "RHLAB_TEMPORAL_ADDRESS", "");
-      try (WorkerProcess worker = WorkerProcess.start(stack.config, log, env)) {
-        List<String> leaks = find("worker log", Files.readString(log), s3Secret, dbPassword);
-        assertTrue(leaks.isEmpty(), String.join("\n", leaks));
-      }
+    String s3Secret = S3_SECRET;
+    String dbPassword = DB_PASSWORD;
+    Path log = Files.createDirectories(Path.of("target", "chaos-logs")).resolve("secrets-embedded-temporal.log");
+    Map<String, String> env = Map.of("RHLAB_DB_USER", ROLE, "RHLAB_DB_PASSWORD", dbPassword, "RHLAB_TEMPORAL_ADDRESS", "");
+    try (WorkerProcess worker = WorkerProcess.start(stack.config, log, env)) {
+      List<String> leaks = find("worker log", Files.readString(log), s3Secret, dbPassword);
+      assertTrue(leaks.isEmpty(), String.join("\n", leaks));
     }
   }
 
