@@ -48,10 +48,10 @@ final class ChaosExperiment {
    * a finished stage to skip) and one of 64 parts of ~0.55 MiB (about 10 s of work on 2 cores),
    * long enough to fault mid-run.
    */
-  static String spec(long seed) {
+  static String spec(long seed, int bigExamples) {
     return ("{'name':'chaos','seed':" + seed + ",'maxParallelVariants':1,'variants':["
             + "{'name':'warm','data':{'examples':600,'dictionaries':10,'examplesPerChunk':200}},"
-            + "{'name':'big','data':{'examples':16000,'dictionaries':40,'examplesPerChunk':250}}]}")
+            + "{'name':'big','data':{'examples':" + bigExamples + ",'dictionaries':40,'examplesPerChunk':250}}]}")
         .replace('\'', '"');
   }
 
@@ -64,9 +64,14 @@ final class ChaosExperiment {
   private long submittedAt;
 
   ChaosExperiment(StackFixture stack, String id, long seed) {
+    this(stack, id, seed, 16_000);
+  }
+
+  /** With {@code bigExamples} examples (250 per part) in the big variant. */
+  ChaosExperiment(StackFixture stack, String id, long seed, int bigExamples) {
     this.stack = stack;
     this.id = id;
-    this.specJson = StackFixture.json(spec(seed).replace('"', '\''));
+    this.specJson = StackFixture.json(spec(seed, bigExamples).replace('"', '\''));
     this.spec = ExperimentSpec.parse(specJson);
   }
 

@@ -83,7 +83,7 @@ class SecretsTest {
     Path logs = Files.createDirectories(Path.of("target", "chaos-logs"));
     Map<String, String> workerEnv = Map.of("RHLAB_DB_USER", ROLE, "RHLAB_DB_PASSWORD", dbPassword);
     Path log = logs.resolve("secrets-worker.log");
-    ChaosExperiment x = new ChaosExperiment(stack, "secrets-1", 4242);
+    ChaosExperiment x = new ChaosExperiment(stack, "secrets-1", 4242, 4000);
     ExperimentResult result;
     try (WorkerProcess worker = WorkerProcess.start(stack.config, log, workerEnv)) {
       x.submit();
