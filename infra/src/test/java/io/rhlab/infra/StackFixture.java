@@ -35,12 +35,19 @@ public final class StackFixture implements AutoCloseable {
   public final WorkflowClient client;
 
   public StackFixture() {
+    this(Map.of());
+  }
+
+  /** A stack configured by {@code env} on top of a fresh RHLAB_HOME (e.g. an external S3 server). */
+  public StackFixture(Map<String, String> env) {
     try {
       home = Files.createTempDirectory("rhlab-test");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    stack = LocalStack.start(RhlabConfig.from(Map.of("RHLAB_HOME", home.toString())));
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("RHLAB_HOME", home.toString());
+    stack = LocalStack.start(RhlabConfig.from(all));
     config = stack.config();
     db = Database.open(config.db());
     db.migrate();

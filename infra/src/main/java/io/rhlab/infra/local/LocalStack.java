@@ -7,6 +7,7 @@ import io.rhlab.infra.config.TemporalSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts whichever services the configuration leaves unset - Temporal, PostgreSQL, S3 - on
@@ -20,6 +21,25 @@ public final class LocalStack implements AutoCloseable {
   private LocalStack(List<AutoCloseable> started, RhlabConfig config) {
     this.started = started;
     this.config = config;
+  }
+
+  private <T> Optional<T> startedService(Class<T> type) {
+    return started.stream().filter(type::isInstance).map(type::cast).findFirst();
+  }
+
+  /** The embedded Temporal server, if this stack started one (to kill and restart it in tests). */
+  public Optional<LocalTemporalServer> temporal() {
+    return startedService(LocalTemporalServer.class);
+  }
+
+  /** The embedded PostgreSQL, if this stack started one. */
+  public Optional<LocalPostgres> postgres() {
+    return startedService(LocalPostgres.class);
+  }
+
+  /** The embedded S3 server, if this stack started one. */
+  public Optional<LocalS3> s3() {
+    return startedService(LocalS3.class);
   }
 
   public static LocalStack start(RhlabConfig cfg) {
