@@ -23,6 +23,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.WorkflowImplementationOptions;
+import io.temporal.common.converter.DataConverterException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,7 +71,14 @@ public final class RhlabWorker implements AutoCloseable {
     WorkflowClient client = TemporalClients.client(stubs, cfg.temporal());
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.MAIN, workerOptions());
-    worker.registerWorkflowImplementationTypes(ExperimentWorkflowImpl.class, VariantWorkflowImpl.class);
+    // An argument the data converter cannot decode (not JSON, nesting past Jackson's limits) fails
+    // the workflow at once instead of failing its first workflow task forever.
+    worker.registerWorkflowImplementationTypes(
+        WorkflowImplementationOptions.newBuilder()
+            .setFailWorkflowExceptionTypes(DataConverterException.class)
+            .build(),
+        ExperimentWorkflowImpl.class,
+        VariantWorkflowImpl.class);
     String identity = TemporalClients.identity();
     ArtifactStore artifacts = new ArtifactStore(db.dataSource());
     MemoizedStage stage = new MemoizedStage(new StageRunStore(db.dataSource()), identity);

@@ -170,7 +170,7 @@ class InvalidSpecSubmissionTest {
    * workflow must fail at once, not sit Running while its first workflow task fails forever.
    */
   @Test
-  @Disabled("BUG: an undecodable workflow argument fails the workflow task forever instead of the workflow")
+
   void undecodableSpecs_failTheWorkflowInsteadOfWedgingIt() throws Exception {
     Map<String, String> bodies = new LinkedHashMap<>();
     bodies.put("number-1500-digits", "{\"name\":\"x\",\"seed\":" + "9".repeat(1500) + ",\"variants\":[{\"name\":\"v\"}]}");

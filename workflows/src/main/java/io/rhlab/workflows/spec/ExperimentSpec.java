@@ -63,7 +63,7 @@ public record ExperimentSpec(
     for (int i = 0; i < raw.size(); i++) {
       String n = raw.get(i).path("name").asText(null);
       if (n != null && !names.add(n)) {
-        errors.add(new SpecError("variants[" + i + "].name", "\"" + n + "\"", "duplicates an earlier variant"));
+        SpecReader.add(errors, new SpecError("variants[" + i + "].name", "\"" + n + "\"", "duplicates an earlier variant"));
       }
     }
     r.finish();

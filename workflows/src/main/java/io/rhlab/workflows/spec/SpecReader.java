@@ -34,19 +34,33 @@ final class SpecReader {
   /** A reader for the root, or null (with an error) when the root is not an object. */
   static SpecReader root(JsonNode node, List<SpecError> errors) {
     if (node == null || !node.isObject()) {
-      errors.add(new SpecError("spec", shorten(node), "must be a JSON object"));
+      add(errors, new SpecError("spec", shorten(node), "must be a JSON object"));
       return null;
     }
     return new SpecReader(node, "", errors);
   }
 
+  /** At most this many errors are kept; a hostile spec must not make a megabyte failure. */
+  static final int MAX_ERRORS = 200;
+
   String path(String field) {
-    return path.isEmpty() ? field : path + "." + field;
+    // field names come from the input: echo at most 64 characters of one
+    String f = field.length() <= 64 ? field : field.substring(0, 61) + "...";
+    return path.isEmpty() ? f : path + "." + f;
+  }
+
+  /** Adds an error unless the list is full; the last slot says how many were left out. */
+  static void add(List<SpecError> errors, SpecError e) {
+    if (errors.size() < MAX_ERRORS) {
+      errors.add(e);
+    } else if (errors.size() == MAX_ERRORS) {
+      errors.add(new SpecError("spec", null, "more errors left out after the first " + MAX_ERRORS));
+    }
   }
 
   void error(String field, String message) {
     JsonNode v = node.get(field);
-    errors.add(new SpecError(path(field), v == null ? null : shorten(v), message));
+    add(errors, new SpecError(path(field), v == null ? null : shorten(v), message));
   }
 
   private JsonNode field(String name) {
@@ -172,7 +186,7 @@ final class SpecReader {
       JsonNode e = v.get(i);
       String p = path(field) + "[" + i + "]";
       if (!e.isObject()) {
-        errors.add(new SpecError(p, shorten(e), "must be an object"));
+        add(errors, new SpecError(p, shorten(e), "must be an object"));
         continue;
       }
       SpecReader r = new SpecReader(e, p, errors);
