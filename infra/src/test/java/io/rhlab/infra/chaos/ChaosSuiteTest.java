@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -273,7 +272,6 @@ class ChaosSuiteTest {
    */
   @Test
   @Order(5)
-
   void temporalServerMoved_orphanedAttemptDoesNotDoubleComplete() throws Exception {
     assumeTrue(ChaosProfile.FULL, "full profile only");
     LocalTemporalServer temporal = stack.stack.temporal().orElseThrow();
