@@ -22,7 +22,7 @@ cp="activities/target/test-classes:activities/target/classes:$cp"
 out=bench/train-throughput.jsonl
 : > "$out"
 for t in 256 512 1024; do
-  java -Xmx4g -cp "$cp" io.rhlab.activities.bench.TrainingThroughputBench "$t" "$steps" "$warmup" | tee -a "$out"
+  java -Xmx4g -cp "$cp" io.rhlab.activities.bench.TrainingThroughputBench "$t" "$steps" "$warmup" 2>/dev/null | grep "^{" | tee -a "$out"
   /usr/bin/python3 bench/pytorch_llama.py "$t" --steps "$steps" --warmup "$warmup" --threads "$(nproc)" | tee -a "$out"
 done
 
