@@ -76,7 +76,7 @@ class ExperimentRunTest {
       assertEquals(data.chunks(), parts.size());
       MessageDigest whole = Sha256.digest();
       for (Artifact part : parts) {
-        byte[] bytes = stack.store.getBytes(keyOf(part.uri()));
+        byte[] bytes = stack.store.getBytes(stack.store.key(part.uri()));
         assertEquals(part.sha256(), Sha256.of(bytes));
         assertEquals(part.bytes(), bytes.length);
         whole.update(bytes);
@@ -86,7 +86,7 @@ class ExperimentRunTest {
       assertEquals(ref.sha256(), Sha256.of(generate(data)));
       assertEquals(data.examples(), ref.examples());
       Artifact manifest = artifacts.find(ref.manifestUri()).orElseThrow();
-      assertEquals(manifest.sha256(), stack.store.sha256(keyOf(ref.manifestUri())));
+      assertEquals(manifest.sha256(), stack.store.sha256(stack.store.key(ref.manifestUri())));
       assertFalse(ref.reused());
     }
 
@@ -200,12 +200,9 @@ class ExperimentRunTest {
     return out.toByteArray();
   }
 
-  static String keyOf(String uri) {
-    return uri.substring(uri.indexOf('/', "s3://".length()) + 1);
-  }
 
   static String stageKeyOf(DatasetRef ref) {
-    String key = keyOf(ref.manifestUri()); // data/<stageKey>/manifest.json
+    String key = stack.store.key(ref.manifestUri()); // data/<stageKey>/manifest.json
     return key.substring("data/".length(), key.lastIndexOf('/'));
   }
 }

@@ -86,7 +86,7 @@ class TrainingCrashTest {
 
   /** File name to sha256 of the weights and optimizer state of a stored checkpoint. */
   private static Map<String, String> fileHashes(StackFixture stack, ModelRef model) throws Exception {
-    String key = model.manifestUri().substring(model.manifestUri().indexOf('/', 5) + 1);
+    String key = stack.store.key(model.manifestUri());
     CheckpointManifest manifest = StackFixture.JSON.readValue(stack.store.getBytes(key), CheckpointManifest.class);
     Map<String, String> hashes = new TreeMap<>();
     for (CheckpointManifest.File f : manifest.files()) {

@@ -97,7 +97,7 @@ public final class CheckpointStore {
 
   /** Downloads one checkpoint and verifies every file; throws if anything does not match. */
   public Loaded load(String manifestUri, String manifestSha256, Path into) {
-    String manifestKey = keyOf(manifestUri);
+    String manifestKey = store.key(manifestUri);
     byte[] manifestBytes = store.getBytes(manifestKey);
     if (!Sha256.of(manifestBytes).equals(manifestSha256)) {
       throw new CorruptCheckpointException(manifestUri + ": manifest does not match its registered sha256");
@@ -136,13 +136,6 @@ public final class CheckpointStore {
       }
     }
     Files.createDirectories(dir);
-  }
-
-  private static String keyOf(String uri) {
-    if (!uri.startsWith("s3://")) {
-      throw new IllegalArgumentException("not an s3:// uri: " + uri);
-    }
-    return uri.substring(uri.indexOf('/', "s3://".length()) + 1);
   }
 
   private static byte[] json(Object o) {

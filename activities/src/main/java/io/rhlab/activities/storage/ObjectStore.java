@@ -61,6 +61,15 @@ public final class ObjectStore implements AutoCloseable {
     return "s3://" + bucket + "/" + key;
   }
 
+  /** The key of an s3:// URI of this bucket; the inverse of {@link #uri}. */
+  public String key(String uri) {
+    String prefix = "s3://" + bucket + "/";
+    if (!uri.startsWith(prefix)) {
+      throw new IllegalArgumentException(uri + " is not in bucket " + bucket);
+    }
+    return uri.substring(prefix.length());
+  }
+
   /** Writes bytes, reads them back, and returns their sha256 only if the two agree. */
   public String putVerified(String key, byte[] bytes, String contentType) {
     String sha = Sha256.of(bytes);

@@ -28,7 +28,7 @@ public final class DatasetReader {
   }
 
   public DatasetManifest manifest(DatasetRef ref) {
-    byte[] bytes = store.getBytes(keyOf(ref.manifestUri()));
+    byte[] bytes = store.getBytes(store.key(ref.manifestUri()));
     try {
       return JSON.readValue(bytes, DatasetManifest.class);
     } catch (IOException e) {
@@ -63,9 +63,5 @@ public final class DatasetReader {
       }
     }
     return out;
-  }
-
-  static String keyOf(String uri) {
-    return uri.substring(uri.indexOf('/', "s3://".length()) + 1);
   }
 }

@@ -86,13 +86,9 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
 
   /** Whether a completed dataset's manifest is still in the store, as registered. */
   private boolean intact(DatasetRef ref) {
-    String key = keyOf(ref.manifestUri());
+    String key = store.key(ref.manifestUri());
     Optional<Artifact> manifest = artifacts.find(ref.manifestUri());
     return manifest.isPresent() && store.size(key).isPresent() && store.sha256(key).equals(manifest.get().sha256());
-  }
-
-  private static String keyOf(String uri) {
-    return uri.substring(uri.indexOf('/', "s3://".length()) + 1);
   }
 
   /** How many leading parts are registered and still present with their registered size. */

@@ -214,7 +214,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   /** Copies a Hugging Face checkpoint directory from the store and registers it as step 0. */
   private ModelRef importModel(Owner owner, String uri, StageRecorder recorder) throws IOException {
     recorder.begin(0, 1);
-    String prefix = uri.substring(uri.indexOf('/', "s3://".length()) + 1);
+    String prefix = store.key(uri);
     prefix = prefix.endsWith("/") ? prefix : prefix + "/";
     Path dir = workDirectory.resolve(owner.stageKey()).resolve("import");
     Files.createDirectories(dir);
@@ -252,7 +252,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
 
   /** A completed model stage is reusable while its checkpoint manifest still verifies. */
   private boolean intact(ModelRef ref) {
-    String key = ref.manifestUri().substring(ref.manifestUri().indexOf('/', "s3://".length()) + 1);
+    String key = store.key(ref.manifestUri());
     return store.size(key).isPresent() && store.sha256(key).equals(ref.manifestSha256());
   }
 
