@@ -46,7 +46,9 @@ public final class SafetensorsWriter {
     ObjectNode header = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
-      metadata.forEach(meta::put);
+      // sorted: callers pass Map.of, whose order changes from JVM to JVM, and a checkpoint's bytes
+      // (its sha256) must depend on its content only
+      new java.util.TreeMap<>(metadata).forEach(meta::put);
     }
     long offset = 0;
     for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
