@@ -29,6 +29,7 @@ import io.rhlab.workflows.spec.ModelSpec;
 import io.rhlab.workflows.spec.TrainSpec;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityWorkerShutdownException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -203,8 +204,21 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             last = checkpoints.save(owner, done, writeDir);
           }
           recorder.progress(done);
-          ctx.heartbeat(new TrainingProgress(done, config.steps(), last == null ? 0 : last.step(),
-              last == null ? null : last.manifestUri()));
+          try {
+            ctx.heartbeat(new TrainingProgress(done, config.steps(), last == null ? 0 : last.step(),
+                last == null ? null : last.manifestUri()));
+          } catch (ActivityWorkerShutdownException shutdown) {
+            // SIGTERM: keep the steps done since the last checkpoint, then let the retry resume
+            if (!pending.isEmpty()) {
+              metrics.log(runId, pending);
+            }
+            if (last == null || last.step() != done) {
+              TrainingCheckpoint.write(writeDir, trainer);
+              last = checkpoints.save(owner, done, writeDir);
+              log.info("{} {}: worker shutting down; checkpointed step {}", runId, owner.stage(), done);
+            }
+            throw shutdown;
+          }
         }
         return new ModelRef(owner.stageKey(), last.manifestUri(), last.manifestSha256(), last.step(), false);
       }
