@@ -31,7 +31,8 @@ public record AttentionHead(int layer, int head) {
           "layer must be in [0, " + config.layers() + "), got " + layer);
     }
     if (head >= config.heads()) {
-      throw new IllegalArgumentException("head must be in [0, " + config.heads() + "), got " + head);
+      throw new IllegalArgumentException(
+          "head must be in [0, " + config.heads() + "), got " + head);
     }
   }
 

@@ -7,11 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Additive causal masks: 0 where a query may attend, -1e9 where the key lies in its future. DJL
- * has no tril or masked_fill, so the table is written in Java, copied into native memory, and kept
- * for the few (queries, keys) shapes a run uses (training uses one; decoding needs none, since a
- * single new query sees every cached key). A finite -1e9 rather than -inf keeps a fully masked row
- * finite.
+ * Additive causal masks: 0 where a query may attend, -1e9 where the key lies in its future. DJL has
+ * no tril or masked_fill, so the table is written in Java, copied into native memory, and kept for
+ * the few (queries, keys) shapes a run uses (training uses one; decoding needs none, since a single
+ * new query sees every cached key). A finite -1e9 rather than -inf keeps a fully masked row finite.
  */
 final class CausalMask {
 

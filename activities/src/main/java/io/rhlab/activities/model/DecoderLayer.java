@@ -19,8 +19,8 @@ import java.util.Map;
  * stacked along the row axis, (B, K, G*T, D), and multiplied with the group's (B, K, S, D) keys.
  * Query head h therefore uses key/value head h / G, as Hugging Face's repeat_kv does.
  *
- * <p>Manager discipline: every op takes an activation as its first operand (so its result joins
- * the caller's per-layer scope); arrays owned elsewhere (weights, caches, tables) are only second
+ * <p>Manager discipline: every op takes an activation as its first operand (so its result joins the
+ * caller's per-layer scope); arrays owned elsewhere (weights, caches, tables) are only second
  * operands, or their derived arrays are moved into the scope explicitly.
  */
 final class DecoderLayer {
@@ -103,9 +103,9 @@ final class DecoderLayer {
     queries = RotaryEmbedding.apply(queries, cos, sin); // (B, H, T, D)
     keys = RotaryEmbedding.apply(keys, cos, sin); // (B, K, T, D)
     if (cache != null) {
-      NDArray[] cached = cache.append(index, keys, values);
-      keys = cached[0]; // (B, K, S, D), owned by the cache
-      values = cached[1]; // (B, K, S, D), owned by the cache
+      NDArray[] cached = cache.append(index, keys, values, scope);
+      keys = cached[0]; // (B, K, S, D), a view of the cache's buffer
+      values = cached[1]; // (B, K, S, D), a view of the cache's buffer
     }
     long keyCount = keys.getShape().get(2);
 
@@ -113,7 +113,7 @@ final class DecoderLayer {
       queries = queries.mul(perHead(scope, plan.queryKeep(), new Shape(1, heads, 1, 1)));
     }
     NDArray stackedQueries = queries.reshape(batch, kvHeads, group * steps, headDim); // (B,K,G*T,D)
-    NDArray keysT = NativeArrays.into(scope, keys.swapAxes(2, 3)); // (B, K, D, S)
+    NDArray keysT = keys.swapAxes(2, 3); // (B, K, D, S)
     NDArray logits =
         stackedQueries
             .matMul(keysT)
@@ -173,8 +173,8 @@ final class DecoderLayer {
   }
 
   /**
-   * Causal running mean of the unmasked head outputs: row t holds the mean over positions 0..past+t.
-   * The running sum carries over decode steps in the cache.
+   * Causal running mean of the unmasked head outputs: row t holds the mean over positions
+   * 0..past+t. The running sum carries over decode steps in the cache.
    */
   private NDArray runningMean(NDArray headOutputs, int past, KvCache cache) {
     NDManager scope = headOutputs.getManager();

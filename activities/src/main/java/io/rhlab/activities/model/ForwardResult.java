@@ -22,7 +22,8 @@ public record ForwardResult(NDArray logits, int[][][] retrievalArgmax) {
    */
   public int[][] argmax(int batchRow) {
     if (retrievalArgmax == null) {
-      throw new IllegalStateException("argmax was not recorded: use Instrumentation.recordArgmax()");
+      throw new IllegalStateException(
+          "argmax was not recorded: use Instrumentation.recordArgmax()");
     }
     return retrievalArgmax[batchRow];
   }

@@ -13,9 +13,9 @@ import java.util.Set;
  *
  * <p>The instrumentation is applied to the prefill and to every decode step; masks with {@link
  * MaskScope#DECODE_ONLY} therefore leave the prompt's keys and values unmasked, as in the
- * retrieval-head paper. With {@link Instrumentation#recordArgmax()} each generated token comes
- * with the per-head argmax key positions of the forward that chose it, from which a caller
- * computes retrieval scores.
+ * retrieval-head paper. With {@link Instrumentation#recordArgmax()} each generated token comes with
+ * the per-head argmax key positions of the forward that chose it, from which a caller computes
+ * retrieval scores.
  */
 public final class GreedyDecoder {
 
@@ -80,7 +80,7 @@ public final class GreedyDecoder {
     List<int[][]> argmaxPerStep = new ArrayList<>();
     int count = 0;
     boolean stopped = false;
-    try (KvCache cache = model.newKvCache()) {
+    try (KvCache cache = model.newKvCache(prompt.length + maxNewTokens)) {
       int chunk = prefillChunk == 0 ? prompt.length : prefillChunk;
       int next = -1;
       for (int start = 0; start < prompt.length; start += chunk) {

@@ -65,7 +65,8 @@ public final class HeadOutputCache implements AutoCloseable {
     if (previous == null) {
       byLayer[layer] = NativeArrays.into(manager, detached);
     } else {
-      byLayer[layer] = NativeArrays.into(manager, NDArrays.concat(new NDList(previous, detached), 1));
+      byLayer[layer] =
+          NativeArrays.into(manager, NDArrays.concat(new NDList(previous, detached), 1));
       previous.close();
       detached.close();
     }

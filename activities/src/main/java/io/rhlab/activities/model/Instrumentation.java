@@ -9,14 +9,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a forward pass should record or change inside the attention blocks, in one immutable
- * object. {@link #NONE} (or null) runs the plain model, and a layer that no option touches runs
- * exactly the plain code, so instrumentation costs nothing when unused.
+ * What a forward pass should record or change inside the attention blocks, in one immutable object.
+ * {@link #NONE} (or null) runs the plain model, and a layer that no option touches runs exactly the
+ * plain code, so instrumentation costs nothing when unused.
  *
  * <ul>
  *   <li><b>retrieval argmax</b>: for the last query row of each forward (the decode step), per
  *       layer and query head, the key position with the largest logit q.k/sqrt(d) (softmax is
- *       monotonic, so no attention matrix is kept);
+ *       monotonic, so no attention matrix is kept). It is taken after query masks: a head whose
+ *       query is zeroed has all logits equal and reports position 0;
  *   <li><b>head masks</b>: knockouts per head, see {@link HeadMaskOperator} and {@link MaskScope};
  *   <li><b>capture</b>: per-head outputs before o_proj into a {@link HeadOutputCache};
  *   <li><b>patch</b>: chosen heads' outputs replaced by those recorded in another run.
@@ -90,7 +91,9 @@ public final class Instrumentation {
     }
   }
 
-  /** What this instrumentation does in one layer of a forward that follows {@code past} positions. */
+  /**
+   * What this instrumentation does in one layer of a forward that follows {@code past} positions.
+   */
   LayerPlan plan(int layer, int heads, int past) {
     float[] queryKeep = null;
     float[] outputKeep = null;
@@ -219,7 +222,8 @@ public final class Instrumentation {
      * @param scope which forwards the masks act on
      * @return this builder
      */
-    public Builder mask(Collection<AttentionHead> heads, HeadMaskOperator operator, MaskScope scope) {
+    public Builder mask(
+        Collection<AttentionHead> heads, HeadMaskOperator operator, MaskScope scope) {
       heads.forEach(head -> mask(new HeadMask(head, operator, scope)));
       return this;
     }

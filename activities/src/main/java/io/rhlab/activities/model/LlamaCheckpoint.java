@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Hugging Face Llama checkpoint directories: {@code config.json} plus {@code model.safetensors}
- * (or shards listed in {@code model.safetensors.index.json}). Loading maps tensors to parameters
- * by name and widens F16/BF16 to float32; saving writes what {@code
+ * Hugging Face Llama checkpoint directories: {@code config.json} plus {@code model.safetensors} (or
+ * shards listed in {@code model.safetensors.index.json}). Loading maps tensors to parameters by
+ * name and widens F16/BF16 to float32; saving writes what {@code
  * transformers.LlamaForCausalLM.from_pretrained} reads.
  */
 public final class LlamaCheckpoint {
@@ -73,7 +73,10 @@ public final class LlamaCheckpoint {
     }
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
       throw new IllegalArgumentException(
-          directory + ": tensors do not match config.json: missing " + missing + ", unsupported "
+          directory
+              + ": tensors do not match config.json: missing "
+              + missing
+              + ", unsupported "
               + unexpected);
     }
 
@@ -110,8 +113,8 @@ public final class LlamaCheckpoint {
     if (Files.exists(index)) {
       JsonNode weightMap = JSON.readTree(index.toFile()).path("weight_map");
       weightMap
-          .fields()
-          .forEachRemaining(e -> fileOf.put(e.getKey(), directory.resolve(e.getValue().asText())));
+          .properties()
+          .forEach(e -> fileOf.put(e.getKey(), directory.resolve(e.getValue().asText())));
       return fileOf;
     }
     Path single = directory.resolve(WEIGHTS_FILE);
@@ -150,7 +153,8 @@ public final class LlamaCheckpoint {
     Files.createDirectories(directory);
     Map<String, NDArray> tensors = new LinkedHashMap<>();
     model.parameters().forEach(p -> tensors.put(p.name(), p.array()));
-    SafetensorsWriter.write(directory.resolve(WEIGHTS_FILE), tensors, dtype, Map.of("format", "pt"));
+    SafetensorsWriter.write(
+        directory.resolve(WEIGHTS_FILE), tensors, dtype, Map.of("format", "pt"));
     model.config().writeHfConfig(directory.resolve(CONFIG_FILE));
   }
 }

@@ -29,7 +29,7 @@ import java.util.Random;
  * <p>Memory: a forward works in a child of the token array's manager, one grandchild per layer
  * whose temporaries are freed when the layer ends; only the logits survive, in the token array's
  * manager. Parameters, the rotary table and cached causal masks belong to the model's manager:
- * close the model to free them. A model may be shared by threads only for plain forwards.
+ * close the model to free them. Not thread-safe: use one model per thread.
  */
 public final class LlamaModel implements AutoCloseable {
 
@@ -56,7 +56,9 @@ public final class LlamaModel implements AutoCloseable {
       List<String> unexpected = new ArrayList<>(parameters.keySet());
       unexpected.removeAll(expected.keySet());
       throw new IllegalArgumentException(
-          "parameters do not match the configuration: missing " + missing + ", unexpected "
+          "parameters do not match the configuration: missing "
+              + missing
+              + ", unexpected "
               + unexpected);
     }
     Map<String, NDArray> ordered = new LinkedHashMap<>();
@@ -79,20 +81,20 @@ public final class LlamaModel implements AutoCloseable {
     for (int i = 0; i < layers.length; i++) {
       layers[i] = new DecoderLayer(i, config, ordered);
     }
-    this.rotary = new RotaryEmbedding(manager, config.headDim(), config.maxLen(), config.ropeTheta());
+    this.rotary =
+        new RotaryEmbedding(manager, config.headDim(), config.maxLen(), config.ropeTheta());
     this.causalMask = new CausalMask(manager);
     this.embedTokens = ordered.get(LlamaWeightLayout.EMBED_TOKENS);
     this.finalNorm = ordered.get(LlamaWeightLayout.FINAL_NORM);
-    this.lmHead =
-        config.tiedEmbeddings() ? embedTokens : ordered.get(LlamaWeightLayout.LM_HEAD);
+    this.lmHead = config.tiedEmbeddings() ? embedTokens : ordered.get(LlamaWeightLayout.LM_HEAD);
   }
 
   /**
    * A freshly initialised model: RMSNorm gains 1, other weights normal(0, {@link #INIT_STD}),
    * except o_proj and down_proj, which write into the residual stream and get {@code INIT_STD /
    * sqrt(2 * layers)} (GPT-2's scaling, which keeps deep stacks stable from scratch). The values
-   * are drawn in Java from {@code java.util.Random}, seeded per parameter from {@code seed} and
-   * the parameter's name, so they are identical on every machine and engine.
+   * are drawn in Java from {@code java.util.Random}, seeded per parameter from {@code seed} and the
+   * parameter's name, so they are identical on every machine and engine.
    *
    * @param config the model's configuration
    * @param seed initialisation seed
@@ -176,8 +178,8 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /**
-   * The trainable parameters in Hugging Face order; with tied embeddings the embedding appears
-   * once and also serves as the LM head.
+   * The trainable parameters in Hugging Face order; with tied embeddings the embedding appears once
+   * and also serves as the LM head.
    *
    * @return (name, array) pairs whose arrays require gradients
    */
@@ -202,6 +204,21 @@ public final class LlamaModel implements AutoCloseable {
     return array;
   }
 
+  /**
+   * Sets every parameter's gradient to zero in place. PyTorch adds each backward pass into the
+   * existing gradients (DJL's collector does not reset them), so a trainer calls this after each
+   * optimizer step.
+   */
+  public void zeroGradients() {
+    for (NDArray array : parameters.values()) {
+      if (array.hasGradient()) {
+        try (NDArray gradient = array.getGradient()) {
+          gradient.subi(gradient);
+        }
+      }
+    }
+  }
+
   /** Total number of trainable scalars. */
   public long parameterCount() {
     return parameters.values().stream().mapToLong(array -> array.getShape().size()).sum();
@@ -220,7 +237,11 @@ public final class LlamaModel implements AutoCloseable {
     for (int b = 0; b < rows.length; b++) {
       if (rows[b].length != steps) {
         throw new IllegalArgumentException(
-            "token rows must have equal length, row 0 has " + steps + ", row " + b + " has "
+            "token rows must have equal length, row 0 has "
+                + steps
+                + ", row "
+                + b
+                + " has "
                 + rows[b].length);
       }
       for (int t = 0; t < steps; t++) {
@@ -233,6 +254,17 @@ public final class LlamaModel implements AutoCloseable {
   /** A new, empty key/value cache for this model, owned by the model's manager until closed. */
   public KvCache newKvCache() {
     return new KvCache(config.layers(), manager);
+  }
+
+  /**
+   * A new, empty key/value cache sized for {@code capacity} positions, so it never regrows when the
+   * prompt plus generated length is known.
+   *
+   * @param capacity expected total positions
+   * @return the cache, owned by the model's manager until closed
+   */
+  public KvCache newKvCache(int capacity) {
+    return new KvCache(config.layers(), manager, capacity);
   }
 
   /** A new, empty head-output cache for this model, owned by the model's manager until closed. */
@@ -256,8 +288,8 @@ public final class LlamaModel implements AutoCloseable {
    * @param tokens (B, T) int64 token ids, on the model's device
    * @param instrumentation what to record or change; null or {@link Instrumentation#NONE} for a
    *     plain forward
-   * @param cache positions already processed (these T tokens follow them and are appended), or
-   *     null for a self-contained forward
+   * @param cache positions already processed (these T tokens follow them and are appended), or null
+   *     for a self-contained forward
    * @return logits (B, T, vocab) in the tokens' manager, and the argmax if recorded
    */
   public ForwardResult forward(NDArray tokens, Instrumentation instrumentation, KvCache cache) {
@@ -303,14 +335,17 @@ public final class LlamaModel implements AutoCloseable {
       scope.tempAttachAll(tokens);
       NDArray[] rope = rotary.rows(scope, past, steps); // {cos, sin}, each (T, D)
       NDArray mask = steps > 1 ? causalMask.get(steps, past) : null; // (T, S)
-      int[][][] argmax = plan.recordArgmax() ? new int[batch][config.layers()][config.heads()] : null;
+      int[][][] argmax =
+          plan.recordArgmax() ? new int[batch][config.layers()][config.heads()] : null;
       NDArray x =
-          Embedding.embedding(tokens, embedTokens, SparseFormat.DENSE).singletonOrThrow(); // (B,T,d)
+          Embedding.embedding(tokens, embedTokens, SparseFormat.DENSE)
+              .singletonOrThrow(); // (B,T,d)
       for (int i = 0; i < layers.length; i++) {
         Instrumentation.LayerPlan layerPlan = plan.plan(i, config.heads(), past);
         try (NDManager layerScope = scope.newSubManager()) {
           layerScope.tempAttachAll(x);
-          NDArray next = layers[i].forward(x, rope[0], rope[1], mask, past, layerPlan, cache, argmax);
+          NDArray next =
+              layers[i].forward(x, rope[0], rope[1], mask, past, layerPlan, cache, argmax);
           x = layerScope.ret(next); // (B, T, d)
         }
       }

@@ -11,7 +11,9 @@ public enum MaskScope {
   /** Every forward, prompt and training passes included. */
   EVERYWHERE;
 
-  /** Whether a mask with this scope acts on a forward that follows {@code past} cached positions. */
+  /**
+   * Whether a mask with this scope acts on a forward that follows {@code past} cached positions.
+   */
   boolean appliesAt(int past) {
     return this == EVERYWHERE || past > 0;
   }

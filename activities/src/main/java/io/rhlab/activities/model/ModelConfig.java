@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Shape of a Llama-architecture decoder. One immutable record is passed to every part of the
- * model, and it round-trips through a Hugging Face {@code config.json} so real checkpoints load
- * and fine-tuned ones export back.
+ * Shape of a Llama-architecture decoder. One immutable record is passed to every part of the model,
+ * and it round-trips through a Hugging Face {@code config.json} so real checkpoints load and
+ * fine-tuned ones export back.
  *
  * @param vocabSize number of token ids ({@code vocab_size})
  * @param dModel residual stream width ({@code hidden_size})
@@ -136,7 +136,9 @@ public record ModelConfig(
     }
     int hidden = requiredInt(node, "hidden_size");
     int heads = requiredInt(node, "num_attention_heads");
-    if (node.hasNonNull("head_dim") && heads > 0 && node.get("head_dim").asInt() * heads != hidden) {
+    if (node.hasNonNull("head_dim")
+        && heads > 0
+        && node.get("head_dim").asInt() * heads != hidden) {
       throw new IllegalArgumentException(
           "head_dim must equal hidden_size / num_attention_heads, got head_dim="
               + node.get("head_dim")

@@ -20,7 +20,8 @@ public final class RmsNorm {
    * @return the normalised activations, same shape as x
    */
   public static NDArray apply(NDArray x, NDArray weight, double eps) {
-    NDArray meanSquare = x.square().mean(new int[] {x.getShape().dimension() - 1}, true); // (..., 1)
+    NDArray meanSquare =
+        x.square().mean(new int[] {x.getShape().dimension() - 1}, true); // (..., 1)
     NDArray inverseRms = meanSquare.add(eps).pow(-0.5); // (..., 1)
     return x.mul(inverseRms).mul(weight); // (..., d)
   }

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,8 @@ import java.util.Map;
  * <p>Tensors are read on demand through memory-mapped slices of the file, one tensor at a time, so
  * a checkpoint never passes through one Java byte array (DJL's own reader does, which caps it at 2
  * GiB and doubles the memory). F16 and BF16 are widened to float32 in Java before any NDArray
- * exists: a BF16 NDArray aborts the JVM in DJL's PyTorch JNI. One tensor must be under 2 GiB
- * after widening.
+ * exists: a BF16 NDArray aborts the JVM in DJL's PyTorch JNI. One tensor must be under 2 GiB after
+ * widening.
  */
 public final class SafetensorsFile implements AutoCloseable {
 
@@ -44,7 +43,8 @@ public final class SafetensorsFile implements AutoCloseable {
    * @param begin first byte, relative to the start of the data section
    * @param end one past the last byte, relative to the start of the data section
    */
-  public record TensorInfo(String name, SafetensorsDType dtype, long[] shape, long begin, long end) {
+  public record TensorInfo(
+      String name, SafetensorsDType dtype, long[] shape, long begin, long end) {
 
     /** Number of elements. */
     public long elementCount() {
@@ -90,7 +90,9 @@ public final class SafetensorsFile implements AutoCloseable {
       ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, lengthBytes, 0);
       long headerLength = lengthBytes.getLong(0);
-      if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > channel.size()) {
+      if (headerLength <= 0
+          || headerLength > MAX_HEADER_BYTES
+          || 8 + headerLength > channel.size()) {
         throw new IllegalArgumentException(
             path + ": header length " + headerLength + " is not within the file");
       }
@@ -102,10 +104,12 @@ public final class SafetensorsFile implements AutoCloseable {
       long dataLength = channel.size() - dataStart;
       Map<String, String> metadata = new LinkedHashMap<>();
       List<TensorInfo> infos = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
+      for (Map.Entry<String, JsonNode> field : header.properties()) {
         if (field.getKey().equals("__metadata__")) {
-          field.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+          field
+              .getValue()
+              .properties()
+              .forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
         } else {
           infos.add(parseInfo(field.getKey(), field.getValue(), dataLength));
         }
@@ -248,7 +252,8 @@ public final class SafetensorsFile implements AutoCloseable {
     TensorInfo info = info(name);
     Shape shape = new Shape(info.shape());
     ByteBuffer source = bytes(name);
-    if (info.dtype() == SafetensorsDType.F32 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+    if (info.dtype() == SafetensorsDType.F32
+        && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
       return NativeArrays.floats(manager, source, shape);
     }
     long count = info.elementCount();

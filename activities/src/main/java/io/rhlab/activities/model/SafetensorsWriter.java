@@ -90,11 +90,13 @@ public final class SafetensorsWriter {
       Files.deleteIfExists(temporary);
       throw e;
     }
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static ByteBuffer encode(float[] values, SafetensorsDType dtype) {
-    ByteBuffer data = ByteBuffer.allocate(values.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer data =
+        ByteBuffer.allocate(values.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
     if (dtype == SafetensorsDType.F32) {
       data.asFloatBuffer().put(values);
     } else {

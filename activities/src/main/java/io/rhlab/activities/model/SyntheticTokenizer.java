@@ -30,18 +30,68 @@ public final class SyntheticTokenizer implements TextTokenizer {
   /** End-of-sequence id. */
   public static final int EOS = 2;
 
-  /**
-   * The words of the key-value retrieval, needle-in-a-haystack and multi-document QA templates.
-   */
+  /** The words of the key-value retrieval, needle-in-a-haystack and multi-document QA templates. */
   public static final List<String> TEMPLATE_WORDS =
       List.of(
-          "Do", "task", "using", "the", "list", "of", "dictionaries", "below", "Dictionary",
-          "Above", "is", "such", "that", "each", "key", "and", "value", "an", "integer", "Report",
-          "dictionary", "it", "in", "Answer", "following", "template", "The", "fill", "name",
-          "Based", "on", "content", "book", "Question", "Write", "high", "quality", "answer",
-          "for", "given", "question", "only", "provided", "search", "results", "some", "which",
-          "might", "be", "irrelevant", "Document", "Title", "What", "number", "special", "magic",
-          "mentioned", "text", "context");
+          "Do",
+          "task",
+          "using",
+          "the",
+          "list",
+          "of",
+          "dictionaries",
+          "below",
+          "Dictionary",
+          "Above",
+          "is",
+          "such",
+          "that",
+          "each",
+          "key",
+          "and",
+          "value",
+          "an",
+          "integer",
+          "Report",
+          "dictionary",
+          "it",
+          "in",
+          "Answer",
+          "following",
+          "template",
+          "The",
+          "fill",
+          "name",
+          "Based",
+          "on",
+          "content",
+          "book",
+          "Question",
+          "Write",
+          "high",
+          "quality",
+          "answer",
+          "for",
+          "given",
+          "question",
+          "only",
+          "provided",
+          "search",
+          "results",
+          "some",
+          "which",
+          "might",
+          "be",
+          "irrelevant",
+          "Document",
+          "Title",
+          "What",
+          "number",
+          "special",
+          "magic",
+          "mentioned",
+          "text",
+          "context");
 
   private static final String[] SPECIALS = {"<pad>", "<bos>", "<eos>"};
 
@@ -71,7 +121,8 @@ public final class SyntheticTokenizer implements TextTokenizer {
     Set<String> unique = new LinkedHashSet<>(words);
     for (String word : unique) {
       if (word.isEmpty() || !word.chars().allMatch(SyntheticTokenizer::isLetter)) {
-        throw new IllegalArgumentException("words must be ASCII letters only, got \"" + word + "\"");
+        throw new IllegalArgumentException(
+            "words must be ASCII letters only, got \"" + word + "\"");
       }
       if (word.length() > 1) {
         ids.put(word, all.size());
@@ -112,7 +163,8 @@ public final class SyntheticTokenizer implements TextTokenizer {
         if (c >= charIds.length || charIds[c] < 0) {
           throw new IllegalArgumentException(
               String.format(
-                  "character U+%04X at index %d is not in the vocabulary (ASCII only)", (int) c, i));
+                  "character U+%04X at index %d is not in the vocabulary (ASCII only)",
+                  (int) c, i));
         }
         ids[count++] = charIds[c];
         i++;

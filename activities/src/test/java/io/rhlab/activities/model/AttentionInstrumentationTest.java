@@ -171,10 +171,11 @@ class AttentionInstrumentationTest {
     try (NDManager scope = manager.newSubManager();
         HeadOutputCache captured = model.newHeadOutputCache();
         KvCache cache = model.newKvCache()) {
-      Instrumentation full = Instrumentation.builder()
-          .mask(HeadMask.of(0, 1, HeadMaskOperator.MEAN_OUTPUT, MaskScope.EVERYWHERE))
-          .captureInto(captured)
-          .build();
+      Instrumentation full =
+          Instrumentation.builder()
+              .mask(HeadMask.of(0, 1, HeadMaskOperator.MEAN_OUTPUT, MaskScope.EVERYWHERE))
+              .captureInto(captured)
+              .build();
       float[][] fullLogits = TestModels.logits(model.forward(ids(scope, TOKENS), full, null))[0];
       float[] outputs = captured.get(0).toFloatArray();
       for (int t = 0; t < TOKENS.length; t++) {
@@ -191,11 +192,13 @@ class AttentionInstrumentationTest {
       model.forward(ids(scope, java.util.Arrays.copyOf(TOKENS, 5)), incremental, cache);
       for (int t = 5; t < TOKENS.length; t++) {
         stepLogits.add(
-            TestModels.logits(model.forward(ids(scope, new int[] {TOKENS[t]}), incremental, cache))[0][0]);
+            TestModels.logits(model.forward(ids(scope, new int[] {TOKENS[t]}), incremental, cache))[
+                0][0]);
       }
       for (int t = 5; t < TOKENS.length; t++) {
         assertTrue(
-            TestModels.maxAbsDiff(new float[][] {fullLogits[t]}, new float[][] {stepLogits.get(t - 5)})
+            TestModels.maxAbsDiff(
+                    new float[][] {fullLogits[t]}, new float[][] {stepLogits.get(t - 5)})
                 < 1e-5,
             "position " + t);
       }
@@ -230,7 +233,8 @@ class AttentionInstrumentationTest {
       float[][] cleanLogits =
           TestModels.logits(
               model.forward(
-                  ids(scope, TOKENS), Instrumentation.builder().captureInto(clean).build(), null))[0];
+                  ids(scope, TOKENS), Instrumentation.builder().captureInto(clean).build(), null))[
+              0];
       Instrumentation corrupted =
           Instrumentation.builder()
               .mask(all.subList(0, 5), HeadMaskOperator.ZERO_OUTPUT, MaskScope.EVERYWHERE)
@@ -251,7 +255,8 @@ class AttentionInstrumentationTest {
         model.forward(ids(scope, java.util.Arrays.copyOf(TOKENS, 4)), restored, cache);
         for (int t = 4; t < TOKENS.length; t++) {
           float[] step =
-              TestModels.logits(model.forward(ids(scope, new int[] {TOKENS[t]}), restored, cache))[0][0];
+              TestModels.logits(model.forward(ids(scope, new int[] {TOKENS[t]}), restored, cache))[
+                  0][0];
           assertTrue(
               TestModels.maxAbsDiff(new float[][] {cleanLogits[t]}, new float[][] {step}) < 1e-5,
               "position " + t);
@@ -266,18 +271,19 @@ class AttentionInstrumentationTest {
         HeadOutputCache source = model.newHeadOutputCache();
         HeadOutputCache plain = model.newHeadOutputCache();
         HeadOutputCache patched = model.newHeadOutputCache()) {
-      model.forward(ids(scope, TOKENS), Instrumentation.builder().captureInto(source).build(), null);
+      model.forward(
+          ids(scope, TOKENS), Instrumentation.builder().captureInto(source).build(), null);
       float[][] plainLogits =
           TestModels.logits(
               model.forward(
-                  ids(scope, OTHER), Instrumentation.builder().captureInto(plain).build(), null))[0];
+                  ids(scope, OTHER), Instrumentation.builder().captureInto(plain).build(), null))[
+              0];
       Instrumentation patch =
           Instrumentation.builder()
               .patch(source, List.of(new AttentionHead(0, 1)))
               .captureInto(patched)
               .build();
-      float[][] patchedLogits =
-          TestModels.logits(model.forward(ids(scope, OTHER), patch, null))[0];
+      float[][] patchedLogits = TestModels.logits(model.forward(ids(scope, OTHER), patch, null))[0];
 
       float[] sourceLayer0 = source.get(0).toFloatArray();
       float[] plainLayer0 = plain.get(0).toFloatArray();
@@ -303,11 +309,13 @@ class AttentionInstrumentationTest {
   void instrumentation_withHeadOutsideModel_isRejected() {
     Instrumentation bad =
         Instrumentation.builder()
-            .mask(HeadMask.of(0, config.heads(), HeadMaskOperator.ZERO_OUTPUT, MaskScope.EVERYWHERE))
+            .mask(
+                HeadMask.of(0, config.heads(), HeadMaskOperator.ZERO_OUTPUT, MaskScope.EVERYWHERE))
             .build();
     try (NDManager scope = manager.newSubManager()) {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> model.forward(ids(scope, TOKENS), bad, null));
+          assertThrows(
+              IllegalArgumentException.class, () -> model.forward(ids(scope, TOKENS), bad, null));
       assertEquals("head must be in [0, 4), got 4", e.getMessage());
     }
     IllegalArgumentException twice =

@@ -44,19 +44,23 @@ class GreedyDecoderTest {
       float[][] full = TestModels.logits(model.forward(tokens(scope, TOKENS)))[0];
       int prefill = 3;
       float[][] first =
-          TestModels.logits(model.forward(tokens(scope, Arrays.copyOf(TOKENS, prefill)), null, cache))[0];
+          TestModels.logits(
+              model.forward(tokens(scope, Arrays.copyOf(TOKENS, prefill)), null, cache))[0];
       for (int t = 0; t < prefill; t++) {
         assertClose(full[t], first[t], "prefill position " + t);
       }
       // a chunk of 4 after the prefill, then single steps
       float[][] chunk =
           TestModels.logits(
-              model.forward(tokens(scope, Arrays.copyOfRange(TOKENS, prefill, prefill + 4)), null, cache))[0];
+              model.forward(
+                  tokens(scope, Arrays.copyOfRange(TOKENS, prefill, prefill + 4)), null, cache))[0];
       for (int t = 0; t < 4; t++) {
         assertClose(full[prefill + t], chunk[t], "chunk position " + (prefill + t));
       }
       for (int t = prefill + 4; t < TOKENS.length; t++) {
-        float[] step = TestModels.logits(model.forward(tokens(scope, new int[] {TOKENS[t]}), null, cache))[0][0];
+        float[] step =
+            TestModels.logits(model.forward(tokens(scope, new int[] {TOKENS[t]}), null, cache))[0][
+                0];
         assertClose(full[t], step, "decode position " + t);
       }
       assertEquals(TOKENS.length, cache.length());

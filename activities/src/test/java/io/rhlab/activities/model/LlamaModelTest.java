@@ -62,9 +62,16 @@ class LlamaModelTest {
     ModelConfig grouped = TestModels.groupedQuery();
     ModelConfig repeated =
         new ModelConfig(
-            grouped.vocabSize(), grouped.dModel(), grouped.layers(), grouped.heads(),
-            grouped.heads(), grouped.dFf(), grouped.ropeTheta(), grouped.maxLen(),
-            grouped.tiedEmbeddings(), grouped.rmsNormEps());
+            grouped.vocabSize(),
+            grouped.dModel(),
+            grouped.layers(),
+            grouped.heads(),
+            grouped.heads(),
+            grouped.dFf(),
+            grouped.ropeTheta(),
+            grouped.maxLen(),
+            grouped.tiedEmbeddings(),
+            grouped.rmsNormEps());
     Map<String, float[]> weights = ReferenceLlama.randomWeights(grouped, 5, 0.3);
     Map<String, float[]> expanded = new LinkedHashMap<>(weights);
     int headDim = grouped.headDim();
@@ -99,9 +106,12 @@ class LlamaModelTest {
     try (LlamaModel model = LlamaModel.initialize(config, 3, manager);
         NDManager scope = manager.newSubManager()) {
       float[][][] both =
-          TestModels.logits(model.forward(LlamaModel.tokenArray(scope, new int[][] {TOKENS, other})));
-      float[][] first = TestModels.logits(model.forward(LlamaModel.tokenArray(scope, new int[][] {TOKENS})))[0];
-      float[][] second = TestModels.logits(model.forward(LlamaModel.tokenArray(scope, new int[][] {other})))[0];
+          TestModels.logits(
+              model.forward(LlamaModel.tokenArray(scope, new int[][] {TOKENS, other})));
+      float[][] first =
+          TestModels.logits(model.forward(LlamaModel.tokenArray(scope, new int[][] {TOKENS})))[0];
+      float[][] second =
+          TestModels.logits(model.forward(LlamaModel.tokenArray(scope, new int[][] {other})))[0];
       assertTrue(TestModels.maxAbsDiff(both[0], first) < 1e-5);
       assertTrue(TestModels.maxAbsDiff(both[1], second) < 1e-5);
     }
@@ -114,12 +124,14 @@ class LlamaModelTest {
     float[] second;
     try (LlamaModel model = LlamaModel.initialize(config, 42, manager);
         NDManager scope = manager.newSubManager()) {
-      first = model.forward(LlamaModel.tokenArray(scope, new int[][] {TOKENS})).logits().toFloatArray();
+      first =
+          model.forward(LlamaModel.tokenArray(scope, new int[][] {TOKENS})).logits().toFloatArray();
     }
     System.gc();
     try (LlamaModel model = LlamaModel.initialize(config, 42, manager);
         NDManager scope = manager.newSubManager()) {
-      second = model.forward(LlamaModel.tokenArray(scope, new int[][] {TOKENS})).logits().toFloatArray();
+      second =
+          model.forward(LlamaModel.tokenArray(scope, new int[][] {TOKENS})).logits().toFloatArray();
     }
     assertArrayEquals(first, second);
   }
@@ -133,7 +145,10 @@ class LlamaModelTest {
       int modelArrays = model.manager().getManagedArrays().size();
       int scopeArrays = scope.getManagedArrays().size();
       try (KvCache cache = model.newKvCache()) {
-        model.forward(ids, Instrumentation.builder().recordArgmax().build(), cache).logits().close();
+        model
+            .forward(ids, Instrumentation.builder().recordArgmax().build(), cache)
+            .logits()
+            .close();
       }
       model.forward(ids).logits().close();
       assertEquals(modelArrays, model.manager().getManagedArrays().size());
@@ -149,7 +164,8 @@ class LlamaModelTest {
       NDArray ids = LlamaModel.tokenArray(scope, new int[][] {TOKENS});
       float[] answer = new float[TOKENS.length];
       answer[7] = answer[8] = answer[9] = 1f;
-      NDArray mask = NativeArrays.floats(scope, answer, new ai.djl.ndarray.types.Shape(1, TOKENS.length));
+      NDArray mask =
+          NativeArrays.floats(scope, answer, new ai.djl.ndarray.types.Shape(1, TOKENS.length));
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray loss = MaskedCrossEntropy.nextTokenLoss(model.forward(ids).logits(), ids, mask);
         collector.backward(loss);
@@ -160,6 +176,48 @@ class LlamaModelTest {
         assertNotNull(gradient, parameter.name());
         assertTrue(gradient.abs().sum().getFloat() > 0, parameter.name() + " has a zero gradient");
       }
+    }
+  }
+
+  /**
+   * The loop the trainer will run: forward and loss inside a GradientCollector, then an in-place
+   * update outside it. PyTorch accumulates gradients across backward calls, so they are zeroed
+   * after each step; gradient handles are closed so the model's manager does not grow.
+   */
+  @Test
+  void sgdSteps_onAnswerTokens_reduceLoss() {
+    ModelConfig config = TestModels.groupedQuery();
+    float[] answer = new float[TOKENS.length];
+    answer[7] = answer[8] = answer[9] = 1f;
+    try (LlamaModel model = LlamaModel.initialize(config, 7, manager);
+        NDManager scope = manager.newSubManager()) {
+      NDArray ids = LlamaModel.tokenArray(scope, new int[][] {TOKENS});
+      NDArray mask =
+          NativeArrays.floats(scope, answer, new ai.djl.ndarray.types.Shape(1, TOKENS.length));
+      float first = 0;
+      float last = 0;
+      model.forward(ids).logits().close(); // caches the causal mask for this length
+      int modelArrays = model.manager().getManagedArrays().size();
+      for (int step = 0; step < 25; step++) {
+        try (NDManager stepScope = scope.newSubManager()) {
+          stepScope.tempAttachAll(ids, mask);
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = MaskedCrossEntropy.nextTokenLoss(model.forward(ids).logits(), ids, mask);
+            collector.backward(loss);
+            last = loss.getFloat();
+            first = step == 0 ? last : first;
+          }
+          for (NamedParameter parameter : model.parameters()) {
+            try (NDArray gradient = parameter.array().getGradient();
+                NDArray update = gradient.mul(0.5f)) {
+              parameter.array().subi(update);
+            }
+          }
+          model.zeroGradients();
+        }
+      }
+      assertTrue(last < 0.5f * first, "loss went from " + first + " to " + last);
+      assertEquals(modelArrays, model.manager().getManagedArrays().size());
     }
   }
 

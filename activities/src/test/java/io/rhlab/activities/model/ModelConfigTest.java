@@ -24,7 +24,8 @@ class ModelConfigTest {
                 + "\"intermediate_size\":5632,\"max_position_embeddings\":2048,"
                 + "\"model_type\":\"llama\",\"num_attention_heads\":32,\"num_hidden_layers\":22,"
                 + "\"num_key_value_heads\":4,\"pretraining_tp\":1,\"rms_norm_eps\":1e-05,"
-                + "\"rope_scaling\":null,\"tie_word_embeddings\":false,\"torch_dtype\":\"bfloat16\","
+                + "\"rope_scaling\":null,\"tie_word_embeddings\":false,"
+                + "\"torch_dtype\":\"bfloat16\","
                 + "\"transformers_version\":\"4.35.0\",\"use_cache\":true,\"vocab_size\":32000}");
     assertEquals(
         new ModelConfig(32000, 2048, 22, 32, 4, 5632, 10000.0, 2048, false, 1e-5),

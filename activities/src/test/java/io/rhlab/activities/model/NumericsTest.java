@@ -28,7 +28,8 @@ class NumericsTest {
   @Test
   void rmsNorm_matchesHandComputation() {
     try (NDManager scope = manager.newSubManager()) {
-      NDArray x = NativeArrays.floats(scope, new float[] {1, 2, 3, 4, -2, 0, 0, 2}, new Shape(2, 4));
+      NDArray x =
+          NativeArrays.floats(scope, new float[] {1, 2, 3, 4, -2, 0, 0, 2}, new Shape(2, 4));
       NDArray gain = NativeArrays.floats(scope, new float[] {1, 0.5f, 2, 1}, new Shape(4));
       float[] actual = RmsNorm.apply(x, gain, 1e-5).toFloatArray();
       // row 0: mean square (1 + 4 + 9 + 16) / 4 = 7.5; row 1: (4 + 0 + 0 + 4) / 4 = 2
@@ -58,7 +59,9 @@ class NumericsTest {
       NDArray[] rows = rotary.rows(scope, start, steps);
       float[] actual =
           RotaryEmbedding.apply(
-                  NativeArrays.floats(scope, x, new Shape(1, heads, steps, headDim)), rows[0], rows[1])
+                  NativeArrays.floats(scope, x, new Shape(1, heads, steps, headDim)),
+                  rows[0],
+                  rows[1])
               .toFloatArray();
       int half = headDim / 2;
       for (int h = 0; h < heads; h++) {
@@ -70,7 +73,8 @@ class NumericsTest {
             double first = x[base + i];
             double second = x[base + i + half];
             // rotate_half: (x1, x2) -> (x1 cos - x2 sin, x2 cos + x1 sin)
-            assertEquals(first * Math.cos(angle) - second * Math.sin(angle), actual[base + i], 1e-5);
+            assertEquals(
+                first * Math.cos(angle) - second * Math.sin(angle), actual[base + i], 1e-5);
             assertEquals(
                 second * Math.cos(angle) + first * Math.sin(angle), actual[base + i + half], 1e-5);
           }

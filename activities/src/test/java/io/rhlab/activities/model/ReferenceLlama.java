@@ -87,7 +87,8 @@ final class ReferenceLlama {
           double[] probabilities = new double[t + 1];
           double max = Double.NEGATIVE_INFINITY;
           for (int s = 0; s <= t; s++) {
-            probabilities[s] = dot(trace.queries[l][hh][t], trace.keys[l][kk][s]) / Math.sqrt(headDim);
+            probabilities[s] =
+                dot(trace.queries[l][hh][t], trace.keys[l][kk][s]) / Math.sqrt(headDim);
             max = Math.max(max, probabilities[s]);
           }
           double total = 0;
@@ -117,8 +118,7 @@ final class ReferenceLlama {
         x[t] = add(attended[t], matVec(weights.get(p + "mlp.down_proj.weight"), activated, d));
       }
     }
-    float[] head =
-        config.tiedEmbeddings() ? embed : weights.get("lm_head.weight");
+    float[] head = config.tiedEmbeddings() ? embed : weights.get("lm_head.weight");
     trace.logits = new double[steps][];
     for (int t = 0; t < steps; t++) {
       trace.logits[t] =

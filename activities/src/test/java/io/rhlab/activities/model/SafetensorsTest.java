@@ -45,8 +45,18 @@ class SafetensorsTest {
   @Test
   void writeThenRead_f32_isBitwiseIdentical() throws IOException {
     float[] special = {
-      0f, -0f, 1.5f, -3.25e-7f, Float.MIN_VALUE, Float.MAX_VALUE, Float.NEGATIVE_INFINITY,
-      Float.NaN, 0.1f, 123456.79f, -1f, 7f
+      0f,
+      -0f,
+      1.5f,
+      -3.25e-7f,
+      Float.MIN_VALUE,
+      Float.MAX_VALUE,
+      Float.NEGATIVE_INFINITY,
+      Float.NaN,
+      0.1f,
+      123456.79f,
+      -1f,
+      7f
     };
     Random random = new Random(1);
     float[] noise = new float[5 * 7];
@@ -142,13 +152,23 @@ class SafetensorsTest {
       long begin = data.size();
       data.write(bytes.array());
       long[] dims = shapes.get(name).getShape();
-      header.append(",\"").append(name).append("\":{\"dtype\":\"").append(dtype)
-          .append("\",\"shape\":").append(java.util.Arrays.toString(dims).replace(" ", ""))
-          .append(",\"data_offsets\":[").append(begin).append(',').append(data.size()).append("]}");
+      header
+          .append(",\"")
+          .append(name)
+          .append("\":{\"dtype\":\"")
+          .append(dtype)
+          .append("\",\"shape\":")
+          .append(java.util.Arrays.toString(dims).replace(" ", ""))
+          .append(",\"data_offsets\":[")
+          .append(begin)
+          .append(',')
+          .append(data.size())
+          .append("]}");
     }
     header.append('}');
     byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
+    ByteBuffer length =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
     Path checkpoint = Files.createDirectories(directory.resolve("hf"));
     try (var out = Files.newOutputStream(checkpoint.resolve("model.safetensors"))) {
       out.write(length.array());
@@ -198,7 +218,10 @@ class SafetensorsTest {
       try (LlamaModel loaded = LlamaCheckpoint.load(checkpoint, manager)) {
         assertEquals(config, loaded.config());
         for (NamedParameter p : model.parameters()) {
-          assertArrayEquals(bits(p.array().toFloatArray()), bits(loaded.parameter(p.name()).toFloatArray()), p.name());
+          assertArrayEquals(
+              bits(p.array().toFloatArray()),
+              bits(loaded.parameter(p.name()).toFloatArray()),
+              p.name());
         }
         assertArrayEquals(bits(before), bits(loaded.forward(ids).logits().toFloatArray()));
       }
@@ -213,13 +236,17 @@ class SafetensorsTest {
         NDManager scope = manager.newSubManager()) {
       Map<String, NDArray> tensors = new LinkedHashMap<>();
       model.parameters().forEach(p -> tensors.put(p.name(), p.array()));
-      tensors.put("model.layers.0.self_attn.q_proj.bias", NativeArrays.floats(scope, new float[32], new Shape(32)));
+      tensors.put(
+          "model.layers.0.self_attn.q_proj.bias",
+          NativeArrays.floats(scope, new float[32], new Shape(32)));
       Files.createDirectories(checkpoint);
-      SafetensorsWriter.write(checkpoint.resolve("model.safetensors"), tensors, SafetensorsDType.F32, Map.of());
+      SafetensorsWriter.write(
+          checkpoint.resolve("model.safetensors"), tensors, SafetensorsDType.F32, Map.of());
       config.writeHfConfig(checkpoint.resolve("config.json"));
     }
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> LlamaCheckpoint.load(checkpoint, manager));
+        assertThrows(
+            IllegalArgumentException.class, () -> LlamaCheckpoint.load(checkpoint, manager));
     assertTrue(
         e.getMessage().endsWith("missing [], unsupported [model.layers.0.self_attn.q_proj.bias]"),
         e.getMessage());
@@ -227,7 +254,9 @@ class SafetensorsTest {
 
   @Test
   void open_withOffsetsNotMatchingShape_namesTheTensor() throws IOException {
-    byte[] header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}".getBytes(StandardCharsets.UTF_8);
+    byte[] header =
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}"
+            .getBytes(StandardCharsets.UTF_8);
     ByteBuffer file = ByteBuffer.allocate(8 + header.length + 12).order(ByteOrder.LITTLE_ENDIAN);
     file.putLong(header.length).put(header);
     Path path = directory.resolve("bad.safetensors");

@@ -38,8 +38,24 @@ class SyntheticTokenizerTest {
     }
     assertArrayEquals(
         new String[] {
-          "Dictionary", " ", "[", "2", "7", "]", " ", "{", "8", "7", "3", "5", ":", " ", "4", "6",
-          "2", "}"
+          "Dictionary",
+          " ",
+          "[",
+          "2",
+          "7",
+          "]",
+          " ",
+          "{",
+          "8",
+          "7",
+          "3",
+          "5",
+          ":",
+          " ",
+          "4",
+          "6",
+          "2",
+          "}"
         },
         pieces);
   }
@@ -55,7 +71,8 @@ class SyntheticTokenizerTest {
   void encode_nonAscii_isRejectedWithPosition() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> tokenizer.encode("caf\u00e9"));
-    assertEquals("character U+00E9 at index 3 is not in the vocabulary (ASCII only)", e.getMessage());
+    assertEquals(
+        "character U+00E9 at index 3 is not in the vocabulary (ASCII only)", e.getMessage());
   }
 
   @Test

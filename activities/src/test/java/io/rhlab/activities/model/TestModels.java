@@ -28,7 +28,8 @@ final class TestModels {
           (name, values) ->
               arrays.put(
                   name,
-                  NativeArrays.floats(scratch, values, LlamaWeightLayout.shapes(config).get(name))));
+                  NativeArrays.floats(
+                      scratch, values, LlamaWeightLayout.shapes(config).get(name))));
       return LlamaModel.fromParameters(config, arrays, manager);
     }
   }
