@@ -117,7 +117,7 @@ final class DecoderLayer {
     NDArray logits =
         stackedQueries
             .matMul(keysT)
-            .mul(1.0 / Math.sqrt(headDim))
+            .mul(NativeArrays.scalar(scope, 1.0 / Math.sqrt(headDim))) // native: autograd keeps it
             .reshape(batch, kvHeads, group, steps, keyCount); // (B, K, G, T, S)
     if (causalMask != null) {
       logits = logits.add(causalMask); // (B, K, G, T, S)

@@ -32,6 +32,18 @@ final class NativeArrays {
     }
   }
 
+  /**
+   * A float64 scalar in native memory, for scalar operands on the differentiable path. {@code
+   * x.mul(0.5)} would wrap the 0.5 in a zero-copy view of a JVM direct buffer, which autograd keeps
+   * for the backward pass after the Java side has let the buffer go: a garbage collection between
+   * forward and backward then corrupts the gradients.
+   */
+  static NDArray scalar(NDManager manager, double value) {
+    try (NDArray view = manager.create(value)) {
+      return view.duplicate();
+    }
+  }
+
   /** An int64 array of shape (1, n) holding a native copy of {@code tokens}. */
   static NDArray tokenRow(NDManager manager, int[] tokens) {
     long[] ids = new long[tokens.length];

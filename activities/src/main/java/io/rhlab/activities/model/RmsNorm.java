@@ -22,7 +22,9 @@ public final class RmsNorm {
   public static NDArray apply(NDArray x, NDArray weight, double eps) {
     NDArray meanSquare =
         x.square().mean(new int[] {x.getShape().dimension() - 1}, true); // (..., 1)
-    NDArray inverseRms = meanSquare.add(eps).pow(-0.5); // (..., 1)
+    // A native exponent: pow(-0.5) would hand autograd a view of a collectable Java buffer.
+    NDArray inverseRms =
+        meanSquare.add(eps).pow(NativeArrays.scalar(x.getManager(), -0.5)); // (..., 1)
     return x.mul(inverseRms).mul(weight); // (..., d)
   }
 }
