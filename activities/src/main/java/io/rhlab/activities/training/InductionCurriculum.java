@@ -53,6 +53,9 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
    * @param copy relative weight of copy examples, >= 0
    * @param ordered relative weight of ordered recall examples (the pairs repeated in order), >= 0
    * @param recall relative weight of compact recall examples, >= 0
+   * @param keyed relative weight of compact lookup examples (dictionary lines, then short answer
+   *     lines), >= 0
+   * @param echo relative weight of compact lookup examples whose values equal their keys, >= 0
    * @param lookup relative weight of multi-query lookup examples, >= 0
    * @param copyNumbers numbers per copy line, >= 1
    * @param recallPairs key-value pairs per recall example, >= 1
@@ -62,6 +65,8 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
       double copy,
       double ordered,
       double recall,
+      double keyed,
+      double echo,
       double lookup,
       int copyNumbers,
       int recallPairs,
@@ -69,14 +74,15 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
 
     /** Validates the weights (not all zero) and sizes. */
     public Mix {
-      for (double weight : new double[] {copy, ordered, recall, lookup}) {
+      for (double weight : new double[] {copy, ordered, recall, keyed, echo, lookup}) {
         if (!(weight >= 0) || Double.isInfinite(weight)) {
           throw new IllegalArgumentException(
               "mix weights must be finite and >= 0, got copy=" + copy + ", ordered=" + ordered
-                  + ", recall=" + recall + ", lookup=" + lookup);
+                  + ", recall=" + recall + ", keyed=" + keyed + ", echo=" + echo + ", lookup="
+                  + lookup);
         }
       }
-      if (copy + ordered + recall + lookup <= 0) {
+      if (copy + ordered + recall + keyed + echo + lookup <= 0) {
         throw new IllegalArgumentException("mix weights must not all be 0");
       }
       if (copyNumbers < 1) {
@@ -92,22 +98,27 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
 
     /** Only copy examples. */
     public static Mix copyOnly(int copyNumbers) {
-      return new Mix(1, 0, 0, 0, copyNumbers, 1, 0);
+      return new Mix(1, 0, 0, 0, 0, 0, copyNumbers, 1, 0);
     }
 
     /** Only ordered recall examples. */
     public static Mix orderedOnly(int recallPairs) {
-      return new Mix(0, 1, 0, 0, 1, recallPairs, 0);
+      return new Mix(0, 1, 0, 0, 0, 0, 1, recallPairs, 0);
+    }
+
+    /** Only compact lookup examples with up to {@code queries} answer lines. */
+    public static Mix keyedOnly(int queries) {
+      return new Mix(0, 0, 0, 1, 0, 0, 1, 1, queries);
     }
 
     /** Only compact recall examples. */
     public static Mix recallOnly(int recallPairs) {
-      return new Mix(0, 0, 1, 0, 1, recallPairs, 0);
+      return new Mix(0, 0, 1, 0, 0, 0, 1, recallPairs, 0);
     }
 
     /** Only multi-query lookup examples. */
     public static Mix lookupOnly(int extraQueries) {
-      return new Mix(0, 0, 0, 1, 1, 1, extraQueries);
+      return new Mix(0, 0, 0, 0, 0, 1, 1, 1, extraQueries);
     }
   }
 
@@ -123,7 +134,15 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
    *     recall pairs
    */
   public InductionCurriculum(KvRetrievalData shape, long seed, Mix mix) {
-    requireEnoughNumbers(shape);
+    if (mix.lookup() > 0) {
+      requireEnoughNumbers(shape);
+    }
+    long keysNeeded = (long) shape.dictionaries() * shape.maxKeys();
+    if (mix.keyed() > 0 && shape.distinctNumbers() < keysNeeded) {
+      throw new IllegalArgumentException(
+          "maxDigits: " + keysNeeded + " distinct keys need as many distinct numbers, got "
+              + shape.distinctNumbers());
+    }
     if (mix.recall() + mix.ordered() > 0 && shape.distinctNumbers() < 2L * mix.recallPairs()) {
       throw new IllegalArgumentException(
           "recallPairs: " + mix.recallPairs() + " distinct keys need more than "
@@ -156,7 +175,9 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
   @Override
   public TrainingExample apply(long position) {
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, position));
-    double pick = random.nextDouble() * (mix.copy() + mix.ordered() + mix.recall() + mix.lookup());
+    double pick =
+        random.nextDouble()
+            * (mix.copy() + mix.ordered() + mix.recall() + mix.keyed() + mix.echo() + mix.lookup());
     if (pick < mix.copy()) {
       return copyExample(random);
     }
@@ -165,6 +186,12 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
     }
     if (pick < mix.copy() + mix.ordered() + mix.recall()) {
       return recallExample(random, true);
+    }
+    if (pick < mix.copy() + mix.ordered() + mix.recall() + mix.keyed()) {
+      return keyedExample(random, false);
+    }
+    if (pick < mix.copy() + mix.ordered() + mix.recall() + mix.keyed() + mix.echo()) {
+      return keyedExample(random, true);
     }
     return lookupExample(generator.example(position), random);
   }
@@ -251,6 +278,46 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
           .append("].");
     }
     return new TrainingExample(example.prompt() + TrainingExample.KV_SEPARATOR, answer.toString());
+  }
+
+  /**
+   * Compact lookup: dictionary lines in the prompt's format ({@code Dictionary [d] {k: v, ...}},
+   * with 1..{@code dictionaries} lines (uniform, so easy examples with few pairs are mixed with
+   * hard ones) of minKeys..maxKeys entries and keys distinct across the example), then up to {@code extraQueries} short answer lines {@code key K is V in [D]}, one per
+   * key, in random order. The answer keeps the real answer's spacing around the value ({@code key K
+   * is V}), so the key digits sit at the same offsets before the value as in an entry {@code K: V};
+   * a head that gathers "the key 3-4 tokens back" serves both sides of the match. Keys and values
+   * are drawn here (not by the prompt generator), so one-digit keys are possible.
+   */
+  TrainingExample keyedExample(SplittableRandom random, boolean echo) {
+    StringBuilder context = new StringBuilder();
+    List<int[]> entries = new ArrayList<>();
+    java.util.Set<Integer> usedKeys = new java.util.HashSet<>();
+    int dictionaries = 1 + random.nextInt(shape.dictionaries());
+    for (int d = 1; d <= dictionaries; d++) {
+      int keys = shape.minKeys() + random.nextInt(shape.maxKeys() - shape.minKeys() + 1);
+      context.append("Dictionary [").append(d).append("] {");
+      for (int k = 0; k < keys; k++) {
+        int key;
+        do {
+          key = number(random);
+        } while (!usedKeys.add(key));
+        int value = echo ? key : number(random);
+        entries.add(new int[] {key, value, d});
+        context.append(k > 0 ? ", " : "").append(key).append(": ").append(value);
+      }
+      context.append("}\n");
+    }
+    StringBuilder answer = new StringBuilder();
+    for (int i = 0; i < mix.extraQueries() && !entries.isEmpty(); i++) {
+      int[] entry = entries.remove(random.nextInt(entries.size())); // {key, value, dictionary}
+      if (i > 0) {
+        answer.append('\n');
+      }
+      answer.append("key ").append(entry[0]).append(" is ").append(entry[1]).append(" in [")
+          .append(entry[2]).append(']');
+    }
+    return new TrainingExample(context.toString(), answer.toString());
   }
 
   /** {key, value, dictionary} of every key that occurs once in the prompt, except the gold key. */

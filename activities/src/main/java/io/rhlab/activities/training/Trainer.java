@@ -19,14 +19,16 @@ import java.util.Map;
  * Trains a {@link LlamaModel} in place, one optimizer step at a time.
  *
  * <p>One {@link #step()}: zero the gradients; for each of {@code gradAccumulation} micro-batches
- * run forward and backward on {@code loss / gradAccumulation} (PyTorch accumulates gradients
- * across backward calls); clip to the global norm; one {@link AdamW} update at the scheduled
+ * run forward and backward (PyTorch adds gradients across backward calls), then divide the sums by
+ * {@code gradAccumulation}; clip to the global norm; one {@link AdamW} update at the scheduled
  * learning rate. The data cursor is the step count: the micro-batches of step s are {@code
  * data.batch(s, 0..gradAccumulation-1)}.
  *
  * <p>Memory and determinism (see the stack notes): every step works in its own sub-manager, closed
  * at the end, so native memory stays flat; token and mask arrays are copied into native memory
- * (not zero-copy views of Java buffers, whose contents would depend on garbage-collector timing);
+ * (not zero-copy views of Java buffers, whose contents would depend on garbage-collector timing),
+ * and no Java scalar enters the autograd graph (DJL wraps {@code x.div(2)}'s 2 in such a view,
+ * which autograd keeps until the backward pass);
  * the optimizer step is not wrapped in a scope that could free its lazily created state.
  *
  * <p>The trainer does not own the model; {@link #close()} frees the optimizer state only.
@@ -88,7 +90,8 @@ public final class Trainer implements AutoCloseable {
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             ForwardResult result = model.forward(ids);
             NDArray loss = MaskedCrossEntropy.nextTokenLoss(result.logits(), ids, mask); // ()
-            collector.backward(loss.div(config.gradAccumulation()));
+            // Backward on the loss itself: loss.div(n) would put a Java-buffer scalar into the graph.
+            collector.backward(loss);
             lossSum += loss.getFloat();
           }
         }
@@ -98,6 +101,9 @@ public final class Trainer implements AutoCloseable {
       for (NamedParameter parameter : parameters) {
         NDArray gradient = parameter.array().getGradient();
         gradient.attach(stepManager);
+        if (config.gradAccumulation() > 1) {
+          gradient.divi(config.gradAccumulation()); // the mean over micro-batches
+        }
         gradients.put(parameter.name(), gradient);
       }
       double gradNorm = AdamW.clip(gradients, config.clipNorm());

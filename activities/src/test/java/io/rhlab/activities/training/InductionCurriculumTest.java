@@ -14,12 +14,12 @@ class InductionCurriculumTest {
 
   @Test
   void apply_isAPureFunctionOfSeedAndPosition() {
-    InductionCurriculum a = new InductionCurriculum(SHAPE, 9, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.3, 8, 5, 4));
-    InductionCurriculum b = new InductionCurriculum(SHAPE, 9, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.3, 8, 5, 4));
+    InductionCurriculum a = new InductionCurriculum(SHAPE, 9, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.1, 0, 0.2, 8, 5, 4));
+    InductionCurriculum b = new InductionCurriculum(SHAPE, 9, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.1, 0, 0.2, 8, 5, 4));
     for (long p = 0; p < 20; p++) {
       assertEquals(a.apply(p), b.apply(p));
     }
-    assertTrue(!a.apply(0).equals(new InductionCurriculum(SHAPE, 10, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.3, 8, 5, 4)).apply(0)));
+    assertTrue(!a.apply(0).equals(new InductionCurriculum(SHAPE, 10, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.1, 0, 0.2, 8, 5, 4)).apply(0)));
   }
 
   @Test
@@ -73,7 +73,7 @@ class InductionCurriculumTest {
   void constructor_rejectsTooFewNumbers() {
     KvRetrievalData crowded = new KvRetrievalData(1, 10, 4, 4, 4, 1, 1, false, 0, 1000);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new InductionCurriculum(crowded, 1, InductionCurriculum.Mix.copyOnly(1)));
+        assertThrows(IllegalArgumentException.class, () -> new InductionCurriculum(crowded, 1, InductionCurriculum.Mix.lookupOnly(1)));
     assertEquals(
         "maxDigits: too few distinct 1-1 digit numbers (10) for 10 dictionaries; need 160", e.getMessage());
   }
