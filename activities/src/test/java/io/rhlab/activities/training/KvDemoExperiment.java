@@ -71,11 +71,12 @@ public final class KvDemoExperiment {
     DEFAULTS.put("seed", "1");
     DEFAULTS.put("minLr", "0.1");
     DEFAULTS.put("init", "");
+    DEFAULTS.put("ckpt", "");
     DEFAULTS.put("save", "");
   }
 
   private static java.util.function.Supplier<InductionCurriculum> curriculumOf;
-  private static List<TrainingExample> forcedProbe = List.of();
+  private static List<TrainingSequence> forcedProbe = List.of();
 
   private KvDemoExperiment() {}
 
@@ -83,7 +84,7 @@ public final class KvDemoExperiment {
    * Teacher-forced accuracy of the value digits that follow "is " in answers: the first digit
    * (where the binding is decided) and the second given the first.
    */
-  static String forcedValueAccuracy(LlamaModel model, List<TrainingExample> examples) {
+  static String forcedValueAccuracy(LlamaModel model, List<TrainingSequence> examples) {
     if (examples.isEmpty()) {
       return "";
     }
@@ -181,33 +182,27 @@ public final class KvDemoExperiment {
           InductionCurriculum.Mix mix =
               switch (kind) {
                 case "copy" -> InductionCurriculum.Mix.copyOnly(integer(s, "copyNumbers"));
-                case "recall" -> InductionCurriculum.Mix.recallOnly(integer(s, "recallPairs"));
-                case "ordered" -> InductionCurriculum.Mix.orderedOnly(integer(s, "recallPairs"));
                 case "keyed" -> InductionCurriculum.Mix.keyedOnly(integer(s, "keyedQueries"));
-                case "echo" -> new InductionCurriculum.Mix(0, 0, 0, 0, 1, 0, 1, 1, integer(s, "keyedQueries"));
-                case "mix" -> new InductionCurriculum.Mix(
-                    Double.parseDouble(s.get("wCopy")), Double.parseDouble(s.get("wOrdered")),
-                    Double.parseDouble(s.get("wRecall")), Double.parseDouble(s.get("wKeyed")), Double.parseDouble(s.get("wEcho")), Double.parseDouble(s.get("wLookup")),
-                    integer(s, "copyNumbers"), integer(s, "recallPairs"), integer(s, "extraQueries"));
                 case "lookup" -> InductionCurriculum.Mix.lookupOnly(integer(s, "extraQueries"));
+                case "mix" -> new InductionCurriculum.Mix(
+                    Double.parseDouble(s.get("wCopy")), Double.parseDouble(s.get("wKeyed")), Double.parseDouble(s.get("wLookup")),
+                    integer(s, "copyNumbers"), integer(s, "keyedQueries"));
                 default -> throw new IllegalArgumentException("unknown stage kind " + kind);
               };
           KvRetrievalData curriculumShape =
-              kind.equals("recall") || kind.equals("ordered")
-                  ? new KvRetrievalData(1, 1, 1, 1, 1, integer(s, "recallMinDigits"), integer(s, "recallMaxDigits"), false, seed, 1000)
-                  : kind.equals("keyed") || kind.equals("echo") || kind.equals("mix")
+                  kind.equals("keyed") || kind.equals("mix")
                       ? new KvRetrievalData(1, integer(s, "keyedDicts"), 1, integer(s, "keyedMinKeys"), integer(s, "keyedMaxKeys"), integer(s, "recallMinDigits"), integer(s, "recallMaxDigits"), false, seed, 1000)
                       : shape;
           InductionCurriculum curriculum = new InductionCurriculum(curriculumShape, seed * 1000 + 10 + stageIndex, mix);
-          TrainingExample sample = curriculum.apply(0);
-          System.out.println(kind + " example:\n" + sample.prompt() + sample.answer());
+          TrainingSequence sample = curriculum.apply(0);
+          System.out.println(kind + " example:\n" + sample.text() + "\n" + sample.segments());
           data = new GeneratedBatches(curriculum, curriculum.describe(), tokenizer, tc);
           curriculumOf = () -> curriculum;
         }
         boolean probe = kind.equals("fine") || kind.equals("lookup");
-        List<TrainingExample> forced = new ArrayList<>();
+        List<TrainingSequence> forced = new ArrayList<>();
         if (kind.equals("fine") || kind.equals("lookup")) {
-          evalExamples.stream().limit(64).forEach(e -> forced.add(TrainingExample.of(e)));
+          evalExamples.stream().limit(64).forEach(e -> forced.add(TrainingExample.of(e).toSequence()));
         } else if (data instanceof GeneratedBatches) {
           InductionCurriculum c = curriculumOf.get();
           for (int i = 0; i < 64; i++) {
@@ -215,7 +210,9 @@ public final class KvDemoExperiment {
           }
         }
         forcedProbe = forced;
-        trainSeconds += phase(kind, model, tc, data, evaluator, probe ? probeExamples : List.of(), integer(s, "probeEvery"));
+        java.nio.file.Path stageCheckpoint =
+            s.get("ckpt").isEmpty() ? null : java.nio.file.Path.of(s.get("ckpt"), "stage" + stageIndex);
+        trainSeconds += phase(kind, model, tc, data, evaluator, probe ? probeExamples : List.of(), integer(s, "probeEvery"), stageCheckpoint);
         if (probe) {
           System.out.println("  after " + kind + ": " + evaluator.evaluate(probeExamples).summary());
         }
@@ -237,11 +234,23 @@ public final class KvDemoExperiment {
 
   private static double phase(
       String name, LlamaModel model, TrainingConfig config, BatchSource data, KvEvaluator evaluator,
-      List<KvExample> probe, int probeEvery) {
+      List<KvExample> probe, int probeEvery, java.nio.file.Path checkpoint) throws java.io.IOException {
     double seconds = 0;
     double lossSum = 0;
     int lossCount = 0;
     try (Trainer trainer = new Trainer(model, config, data)) {
+      if (checkpoint != null && java.nio.file.Files.exists(checkpoint.resolve(TrainingCheckpoint.STATE_FILE))) {
+        // Resume after a kill: weights and optimizer state into this model and trainer.
+        try (NDManager scratch = NDManager.newBaseManager();
+            TrainingCheckpoint.Restored restored = TrainingCheckpoint.read(checkpoint, scratch, c -> data)) {
+          for (io.rhlab.activities.model.NamedParameter p : model.parameters()) {
+            p.array().muli(0).addi(restored.model().parameter(p.name()));
+          }
+          trainer.restore(restored.trainer().completedSteps(), restored.trainer().optimizer().state(), restored.trainer().optimizer().updates());
+          seconds = Double.parseDouble(java.nio.file.Files.readString(checkpoint.resolve("seconds.txt")).strip());
+          System.out.printf("%s resumed at step %d (%.1fs)%n", name, trainer.completedSteps(), seconds);
+        }
+      }
       while (!trainer.finished()) {
         long started = System.nanoTime();
         StepMetrics m = trainer.step();
@@ -257,6 +266,10 @@ public final class KvDemoExperiment {
           if ((m.step() + 1) % 100 == 0) {
             System.out.println("  " + forcedValueAccuracy(model, forcedProbe));
           }
+        }
+        if (checkpoint != null && ((m.step() + 1) % 100 == 0 || trainer.finished())) {
+          TrainingCheckpoint.write(checkpoint, trainer);
+          java.nio.file.Files.writeString(checkpoint.resolve("seconds.txt"), Double.toString(seconds));
         }
         if (!probe.isEmpty() && probeEvery > 0 && (m.step() + 1) % probeEvery == 0 && !trainer.finished()) {
           System.out.println("  probe " + evaluator.evaluate(probe).summary());
