@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * Batches from an endless example generator: slot {@code p = (step * gradAccumulation +
+ * Batches from an endless generator of training sequences: slot {@code p = (step * gradAccumulation +
  * microStep) * batchSize + row} holds {@code generator.apply(p)}. The generator must be a pure
  * function of p (see {@link InductionCurriculum}), so batches are a pure function of the step.
  */
 public final class GeneratedBatches implements BatchSource {
 
-  private final LongFunction<TrainingExample> generator;
+  private final LongFunction<TrainingSequence> generator;
   private final String name;
   private final SequenceEncoder encoder;
   private final int batchSize;
@@ -27,7 +27,7 @@ public final class GeneratedBatches implements BatchSource {
    * @param config supplies batchSize, gradAccumulation and seqLen (the seed is the generator's)
    */
   public GeneratedBatches(
-      LongFunction<TrainingExample> generator, String name, TextTokenizer tokenizer,
+      LongFunction<TrainingSequence> generator, String name, TextTokenizer tokenizer,
       TrainingConfig config) {
     this.generator = generator;
     this.name = name;

@@ -6,39 +6,48 @@ import io.rhlab.activities.synthesis.KvRetrievalGenerator;
 import io.rhlab.workflows.spec.KvRetrievalData;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Synthetic pre-training data that makes a from-scratch model form copy (induction) and lookup
- * heads before it is fine-tuned on single-question key-value retrieval. Every example is a pure
- * function of (seed, position). Two kinds, mixed by {@code copyFraction}:
+ * Synthetic pre-training data for a from-scratch model: tasks that make it form copy (induction)
+ * and key-lookup heads before it is fine-tuned on single-question key-value retrieval. Every
+ * sequence is a pure function of (seed, position). Three kinds, mixed by weight:
  *
  * <ul>
- *   <li><b>Copy</b>: a line of random numbers, then the same line again; the loss is on the repeat.
- *       Continuing a repeated multi-digit sequence needs an induction head that matches the last
- *       few tokens, the same matching a key lookup needs.
- *   <li><b>Multi-query lookup</b>: a real key-value prompt from {@link KvRetrievalGenerator} (the
- *       project's generator, same format as the fine-tuning data), its real answer, and then up to
- *       {@code extraQueries} more answer lines {@code The value of key K is V and it is in
- *       Dictionary [D].} for other keys of the same prompt, each on a new line. The loss covers all
- *       answer lines. One prompt thus teaches several bindings, which is what a single-question
- *       example fails to do in a short run: with one lookup per ~180 tokens the model settles on
- *       "copy some value from the context" before it learns which one.
+ *   <li><b>copy</b>: a line of random pieces, then the same line again (loss on the repeat). Pieces
+ *       alternate between a letter piece (template word or letter) and a symbol, so each is one
+ *       token of the synthetic vocabulary and the token after a match is almost never ambiguous:
+ *       the easiest setting for previous-token and induction heads to form (about 150 steps).
+ *   <li><b>keyed</b>: compact lookup. Dictionary lines in the prompt's format ({@code Dictionary
+ *       [d] {k: v, ...}}; 1..dictionaries lines, uniformly, so easy sequences with few pairs are
+ *       mixed with hard ones; minKeys..maxKeys entries each; keys distinct), then up to {@code
+ *       queries} lines {@code key K is V in [D]}, one per key, in random order. The answer keeps
+ *       the real answer's spacing ({@code key K is V}), so the key's digits sit at the same
+ *       offsets before the value as in an entry {@code K: V}: one head that gathers "the digits
+ *       3-4 tokens back" serves both sides of the match. The key digits of a query line are drawn
+ *       at random, so they are context, not loss targets.
+ *   <li><b>lookup</b>: a real prompt from the project's {@link KvRetrievalGenerator}, its real
+ *       answer, and up to {@code queries} more answer lines {@code The value of key K is V and it
+ *       is in Dictionary [D].} for other keys that occur once in the prompt (key digits again
+ *       context only).
  * </ul>
  *
- * <p>Extra keys are keys that occur exactly once in the prompt (as a key), so every extra answer is
- * unambiguous; they are drawn without replacement, in random order.
+ * <p>What did not work (research notes): a compact recall format {@code k: v, ...} followed by
+ * the pairs again in shuffled order stays at the no-context loss for hundreds of steps, because
+ * the key sits 2 tokens before the query position but 3 before the value; copying the pairs in
+ * their original order is learned but by position, and does not transfer.
  */
-public final class InductionCurriculum implements LongFunction<TrainingExample> {
+public final class InductionCurriculum implements LongFunction<TrainingSequence> {
 
   private static final Pattern DICTIONARY = Pattern.compile("Dictionary \\[(\\d+)] \\{([^}]*)}");
   private static final Pattern ENTRY = Pattern.compile("(\\d+): (\\d+)");
-
   private static final String SYMBOLS = "0123456789!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
   private static final List<String> LETTER_PIECES = letterPieces();
 
@@ -48,86 +57,74 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
   private final Mix mix;
 
   /**
-   * How the kinds of example are mixed and sized.
+   * How the kinds are mixed and sized.
    *
-   * @param copy relative weight of copy examples, >= 0
-   * @param ordered relative weight of ordered recall examples (the pairs repeated in order), >= 0
-   * @param recall relative weight of compact recall examples, >= 0
-   * @param lookup relative weight of multi-query lookup examples, >= 0
-   * @param copyNumbers numbers per copy line, >= 1
-   * @param recallPairs key-value pairs per recall example, >= 1
-   * @param extraQueries most extra answer lines per lookup example, >= 0
+   * @param copy relative weight of copy sequences, >= 0
+   * @param keyed relative weight of compact lookup sequences, >= 0
+   * @param lookup relative weight of real-format multi-query sequences, >= 0
+   * @param copyLength pieces per copy line, >= 1
+   * @param queries most query lines per keyed sequence, or extra answer lines per lookup
+   *     sequence, >= 0
    */
-  public record Mix(
-      double copy,
-      double ordered,
-      double recall,
-      double lookup,
-      int copyNumbers,
-      int recallPairs,
-      int extraQueries) {
+  public record Mix(double copy, double keyed, double lookup, int copyLength, int queries) {
 
-    /** Validates the weights (not all zero) and sizes. */
+    /** Validates the weights (finite, >= 0, not all 0) and sizes. */
     public Mix {
-      for (double weight : new double[] {copy, ordered, recall, lookup}) {
+      for (double weight : new double[] {copy, keyed, lookup}) {
         if (!(weight >= 0) || Double.isInfinite(weight)) {
           throw new IllegalArgumentException(
-              "mix weights must be finite and >= 0, got copy=" + copy + ", ordered=" + ordered
-                  + ", recall=" + recall + ", lookup=" + lookup);
+              "mix weights must be finite and >= 0, got copy=" + copy + ", keyed=" + keyed
+                  + ", lookup=" + lookup);
         }
       }
-      if (copy + ordered + recall + lookup <= 0) {
+      if (copy + keyed + lookup <= 0) {
         throw new IllegalArgumentException("mix weights must not all be 0");
       }
-      if (copyNumbers < 1) {
-        throw new IllegalArgumentException("copyNumbers must be >= 1, got " + copyNumbers);
+      if (copyLength < 1) {
+        throw new IllegalArgumentException("copyLength must be >= 1, got " + copyLength);
       }
-      if (recallPairs < 1) {
-        throw new IllegalArgumentException("recallPairs must be >= 1, got " + recallPairs);
-      }
-      if (extraQueries < 0) {
-        throw new IllegalArgumentException("extraQueries must be >= 0, got " + extraQueries);
+      if (queries < 0) {
+        throw new IllegalArgumentException("queries must be >= 0, got " + queries);
       }
     }
 
-    /** Only copy examples. */
-    public static Mix copyOnly(int copyNumbers) {
-      return new Mix(1, 0, 0, 0, copyNumbers, 1, 0);
+    /** Only copy sequences of {@code copyLength} pieces. */
+    public static Mix copyOnly(int copyLength) {
+      return new Mix(1, 0, 0, copyLength, 0);
     }
 
-    /** Only ordered recall examples. */
-    public static Mix orderedOnly(int recallPairs) {
-      return new Mix(0, 1, 0, 0, 1, recallPairs, 0);
+    /** Only compact lookup sequences with up to {@code queries} query lines. */
+    public static Mix keyedOnly(int queries) {
+      return new Mix(0, 1, 0, 1, queries);
     }
 
-    /** Only compact recall examples. */
-    public static Mix recallOnly(int recallPairs) {
-      return new Mix(0, 0, 1, 0, 1, recallPairs, 0);
-    }
-
-    /** Only multi-query lookup examples. */
-    public static Mix lookupOnly(int extraQueries) {
-      return new Mix(0, 0, 0, 1, 1, 1, extraQueries);
+    /** Only real-format sequences with up to {@code queries} extra answer lines. */
+    public static Mix lookupOnly(int queries) {
+      return new Mix(0, 0, 1, 1, queries);
     }
   }
 
   /**
    * A curriculum.
    *
-   * @param shape key-value prompt parameters (dictionaries, keys, digits, template); its {@code
-   *     seed} is replaced by {@code seed}, and {@code examples} is ignored
+   * @param shape dictionaries, keys and digits of the lookup kinds (its {@code seed} is replaced
+   *     by {@code seed}; {@code examples} and {@code examplesPerChunk} are ignored); for keyed
+   *     sequences {@code dictionaries} is the most lines, {@code goldKeys} is unused
    * @param seed the curriculum's seed
-   * @param mix the kinds of example and their sizes
-   * @throws IllegalArgumentException if the shape has too few distinct numbers for unique gold keys
-   *     and values (fewer than {@code 4 * dictionaries * max(maxKeys, goldKeys)}), or for the
-   *     recall pairs
+   * @param mix the kinds and their sizes
+   * @throws IllegalArgumentException naming maxDigits, if there are too few distinct numbers: for
+   *     lookup sequences fewer than {@code 4 * dictionaries * max(maxKeys, goldKeys)} (the
+   *     experiment spec's rule), for keyed sequences fewer than {@code dictionaries * maxKeys}
    */
   public InductionCurriculum(KvRetrievalData shape, long seed, Mix mix) {
-    requireEnoughNumbers(shape);
-    if (mix.recall() + mix.ordered() > 0 && shape.distinctNumbers() < 2L * mix.recallPairs()) {
+    if (mix.lookup() > 0) {
+      requireEnoughNumbers(shape);
+    }
+    long keys = (long) shape.dictionaries() * shape.maxKeys();
+    if (mix.keyed() > 0 && shape.distinctNumbers() < keys) {
       throw new IllegalArgumentException(
-          "recallPairs: " + mix.recallPairs() + " distinct keys need more than "
-              + shape.distinctNumbers() + " distinct numbers");
+          "maxDigits: " + keys + " distinct keys need as many distinct numbers, got "
+              + shape.distinctNumbers());
     }
     this.shape = shape;
     this.seed = seed;
@@ -137,7 +134,7 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
 
   /**
    * Rejects key-value shapes whose gold key and value could not be kept unique in reasonable time:
-   * the same rule as the experiment spec's validation.
+   * the experiment spec's rule.
    *
    * @param shape the parameters
    * @throws IllegalArgumentException naming maxDigits, if there are too few distinct numbers
@@ -152,105 +149,79 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
     }
   }
 
-  /** The example at one position of the endless stream. */
+  /** The sequence at one position of the endless stream. */
   @Override
-  public TrainingExample apply(long position) {
+  public TrainingSequence apply(long position) {
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, position));
-    double pick = random.nextDouble() * (mix.copy() + mix.ordered() + mix.recall() + mix.lookup());
+    double pick = random.nextDouble() * (mix.copy() + mix.keyed() + mix.lookup());
     if (pick < mix.copy()) {
-      return copyExample(random);
+      return copySequence(random);
     }
-    if (pick < mix.copy() + mix.ordered()) {
-      return recallExample(random, false);
+    if (pick < mix.copy() + mix.keyed()) {
+      return keyedSequence(random);
     }
-    if (pick < mix.copy() + mix.ordered() + mix.recall()) {
-      return recallExample(random, true);
-    }
-    return lookupExample(generator.example(position), random);
+    return lookupSequence(generator.example(position), random);
   }
 
-  /**
-   * A line of random pieces and its repeat. Pieces alternate between a letter piece (a template
-   * word or a single letter) and a symbol (a digit or punctuation mark), so that with the synthetic
-   * tokenizer every piece is one token from a vocabulary of about 150 and the next token after a
-   * match is nearly always unambiguous: the easiest setting for an induction head to form.
-   */
-  TrainingExample copyExample(SplittableRandom random) {
+  /** A line of random pieces and its repeat. */
+  TrainingSequence copySequence(SplittableRandom random) {
     StringBuilder line = new StringBuilder();
-    for (int i = 0; i < mix.copyNumbers(); i++) {
+    for (int i = 0; i < mix.copyLength(); i++) {
       if (i % 2 == 0) {
-        int pick = random.nextInt(LETTER_PIECES.size());
-        line.append(LETTER_PIECES.get(pick));
+        line.append(LETTER_PIECES.get(random.nextInt(LETTER_PIECES.size())));
       } else {
         line.append(SYMBOLS.charAt(random.nextInt(SYMBOLS.length())));
       }
     }
-    return new TrainingExample(line + "\n", line.toString());
+    return TrainingSequence.builder().context(line + "\n").target(line.toString()).build();
   }
 
-  /**
-   * Compact associative recall: {@code k1: v1, k2: v2, ...} with distinct keys, a newline, then
-   * every pair again in a random order. Once a key is written its value is determined by the
-   * context; the loss is on the whole second line.
-   */
-  TrainingExample recallExample(SplittableRandom random, boolean shuffled) {
-    int pairs = mix.recallPairs();
-    int[] keys = new int[pairs];
-    int[] values = new int[pairs];
-    java.util.Set<Integer> used = new java.util.HashSet<>();
-    for (int i = 0; i < pairs; i++) {
-      int key;
-      do {
-        key = number(random);
-      } while (!used.add(key));
-      keys[i] = key;
-      values[i] = number(random);
-    }
-    int[] order = new int[pairs];
-    for (int i = 0; i < pairs; i++) {
-      order[i] = i;
-    }
-    for (int i = pairs - 1; i > 0 && shuffled; i--) {
-      int j = random.nextInt(i + 1);
-      int swap = order[i];
-      order[i] = order[j];
-      order[j] = swap;
-    }
+  /** Dictionary lines, then short query lines with the key digits as context. */
+  TrainingSequence keyedSequence(SplittableRandom random) {
     StringBuilder context = new StringBuilder();
-    StringBuilder queries = new StringBuilder();
-    for (int i = 0; i < pairs; i++) {
-      String separator = i > 0 ? ", " : "";
-      context.append(separator).append(keys[i]).append(": ").append(values[i]);
-      queries.append(separator).append(keys[order[i]]).append(": ").append(values[order[i]]);
+    List<int[]> entries = new ArrayList<>(); // {key, value, dictionary}
+    Set<Integer> usedKeys = new HashSet<>();
+    int dictionaries = 1 + random.nextInt(shape.dictionaries());
+    for (int d = 1; d <= dictionaries; d++) {
+      int keys = shape.minKeys() + random.nextInt(shape.maxKeys() - shape.minKeys() + 1);
+      context.append("Dictionary [").append(d).append("] {");
+      for (int k = 0; k < keys; k++) {
+        int key;
+        do {
+          key = number(random);
+        } while (!usedKeys.add(key));
+        int value = number(random);
+        entries.add(new int[] {key, value, d});
+        context.append(k > 0 ? ", " : "").append(key).append(": ").append(value);
+      }
+      context.append("}\n");
     }
-    return new TrainingExample(context + "\n", queries.toString());
+    TrainingSequence.Builder sequence = TrainingSequence.builder().context(context.toString());
+    for (int i = 0; i < mix.queries() && !entries.isEmpty(); i++) {
+      int[] entry = entries.remove(random.nextInt(entries.size()));
+      sequence
+          .target(i > 0 ? "\nkey " : "key ")
+          .context(Integer.toString(entry[0]))
+          .target(" is " + entry[1] + " in [" + entry[2] + "]");
+    }
+    return sequence.build();
   }
 
-  /** A number with a uniform digit count in [minDigits, maxDigits], uniform within that count. */
-  private int number(SplittableRandom random) {
-    int digits = shape.minDigits() + random.nextInt(shape.maxDigits() - shape.minDigits() + 1);
-    int low = digits == 1 ? 0 : (int) Math.pow(10, digits - 1);
-    int high = (int) Math.pow(10, digits);
-    return low + random.nextInt(high - low);
-  }
-
-  /** A key-value prompt, its answer, and extra answer lines for other unique keys. */
-  TrainingExample lookupExample(KvExample example, SplittableRandom random) {
-    StringBuilder answer = new StringBuilder(example.answer());
+  /** A real prompt and answer, then extra answer lines for other unique keys. */
+  TrainingSequence lookupSequence(KvExample example, SplittableRandom random) {
+    TrainingSequence.Builder sequence =
+        TrainingSequence.builder()
+            .context(example.prompt() + TrainingExample.KV_SEPARATOR)
+            .target(example.answer());
     List<int[]> extras = uniqueEntries(example.prompt(), example.goldKey());
-    for (int i = 0; i < mix.extraQueries() && !extras.isEmpty(); i++) {
+    for (int i = 0; i < mix.queries() && !extras.isEmpty(); i++) {
       int[] entry = extras.remove(random.nextInt(extras.size())); // {key, value, dictionary}
-      answer
-          .append('\n')
-          .append("The value of key ")
-          .append(entry[0])
-          .append(" is ")
-          .append(entry[1])
-          .append(" and it is in Dictionary [")
-          .append(entry[2])
-          .append("].");
+      sequence
+          .target("\nThe value of key ")
+          .context(Integer.toString(entry[0]))
+          .target(" is " + entry[1] + " and it is in Dictionary [" + entry[2] + "].");
     }
-    return new TrainingExample(example.prompt() + TrainingExample.KV_SEPARATOR, answer.toString());
+    return sequence.build();
   }
 
   /** {key, value, dictionary} of every key that occurs once in the prompt, except the gold key. */
@@ -280,6 +251,14 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
     return unique;
   }
 
+  /** A number with a uniform digit count in [minDigits, maxDigits], uniform within that count. */
+  private int number(SplittableRandom random) {
+    int digits = shape.minDigits() + random.nextInt(shape.maxDigits() - shape.minDigits() + 1);
+    int low = digits == 1 ? 0 : (int) Math.pow(10, digits - 1);
+    int high = (int) Math.pow(10, digits);
+    return low + random.nextInt(high - low);
+  }
+
   private static List<String> letterPieces() {
     List<String> pieces = new ArrayList<>(SyntheticTokenizer.TEMPLATE_WORDS);
     for (char c = 'a'; c <= 'z'; c++) {
@@ -299,9 +278,8 @@ public final class InductionCurriculum implements LongFunction<TrainingExample> 
 
   /** A one-line description for checkpoints and logs. */
   public String describe() {
-    return "InductionCurriculum(dictionaries=" + shape.dictionaries() + ", keys=" + shape.goldKeys()
-        + "/" + shape.minKeys() + ".." + shape.maxKeys() + ", digits=" + shape.minDigits() + ".."
-        + shape.maxDigits() + ", template=" + shape.answerTemplate() + ", seed=" + seed
-        + ", " + mix + ")";
+    return "InductionCurriculum(dictionaries=" + shape.dictionaries() + ", keys=" + shape.minKeys()
+        + ".." + shape.maxKeys() + ", digits=" + shape.minDigits() + ".." + shape.maxDigits()
+        + ", seed=" + seed + ", " + mix + ")";
   }
 }

@@ -15,8 +15,8 @@ final class SequenceEncoder {
     this.seqLen = seqLen;
   }
 
-  /** One encoded example: its tokens and the index of its first answer token. */
-  record Row(int[] tokens, int answerStart) {}
+  /** One encoded example: its tokens and which of them are loss targets. */
+  record Row(int[] tokens, boolean[] target) {}
 
   /**
    * {@code [bos] prompt answer [eos]}; bos and eos are left out when the tokenizer has none.
@@ -24,29 +24,52 @@ final class SequenceEncoder {
    * @throws IllegalArgumentException if the row would exceed seqLen tokens
    */
   Row encode(TrainingExample example, String where) {
-    int[] prompt = tokenizer.encode(example.prompt());
-    int[] answer = tokenizer.encode(example.answer());
-    int bos = tokenizer.bosId() >= 0 ? 1 : 0;
+    return encode(example.toSequence(), where);
+  }
+
+  /**
+   * {@code [bos] segments... [eos]}, targets marked; bos and eos are left out when the tokenizer
+   * has none (the eos, when present, is a target).
+   *
+   * @throws IllegalArgumentException if the row would exceed seqLen tokens
+   */
+  Row encode(TrainingSequence sequence, String where) {
+    List<int[]> pieces = new java.util.ArrayList<>();
+    int length = tokenizer.bosId() >= 0 ? 1 : 0;
+    for (TrainingSequence.Segment segment : sequence.segments()) {
+      int[] ids = tokenizer.encode(segment.text());
+      pieces.add(ids);
+      length += ids.length;
+    }
     int eos = tokenizer.eosId() >= 0 ? 1 : 0;
-    int length = bos + prompt.length + answer.length + eos;
+    length += eos;
     if (length > seqLen) {
       throw new IllegalArgumentException(
           where + " has " + length + " tokens, more than seqLen=" + seqLen
               + " (raise seqLen or shorten the example; examples are never truncated)");
     }
     int[] tokens = new int[length];
-    if (bos == 1) {
-      tokens[0] = tokenizer.bosId();
+    boolean[] target = new boolean[length];
+    int at = 0;
+    if (tokenizer.bosId() >= 0) {
+      tokens[at++] = tokenizer.bosId();
     }
-    System.arraycopy(prompt, 0, tokens, bos, prompt.length);
-    System.arraycopy(answer, 0, tokens, bos + prompt.length, answer.length);
+    for (int i = 0; i < pieces.size(); i++) {
+      int[] ids = pieces.get(i);
+      boolean isTarget = sequence.segments().get(i).target();
+      for (int id : ids) {
+        target[at] = isTarget;
+        tokens[at++] = id;
+      }
+    }
     if (eos == 1) {
-      tokens[length - 1] = tokenizer.eosId();
+      target[at] = true;
+      tokens[at] = tokenizer.eosId();
     }
-    return new Row(tokens, bos + prompt.length);
+    return new Row(tokens, target);
   }
 
-  /** Right-pads rows to the longest one; the mask marks answer tokens and eos. */
+  /** Right-pads rows to the longest one; the mask marks target tokens (answer and eos). */
   TokenBatch pack(List<Row> rows) {
     int length = rows.stream().mapToInt(r -> r.tokens().length).max().orElseThrow();
     int pad = Math.max(0, tokenizer.padId());
@@ -58,9 +81,11 @@ final class SequenceEncoder {
       Row row = rows.get(b);
       Arrays.fill(tokens[b], pad);
       System.arraycopy(row.tokens(), 0, tokens[b], 0, row.tokens().length);
-      for (int t = row.answerStart(); t < row.tokens().length; t++) {
-        mask[b][t] = 1f;
-        targets++;
+      for (int t = 0; t < row.tokens().length; t++) {
+        if (row.target()[t]) {
+          mask[b][t] = 1f;
+          targets++;
+        }
       }
       real += row.tokens().length;
     }

@@ -88,8 +88,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           TrainSpec t = m.pretrain();
           ModelSpec.Curriculum c = m.curriculum();
           InductionCurriculum curriculum = new InductionCurriculum(c.data(), t.seed(),
-              new InductionCurriculum.Mix(c.copy(), c.ordered(), c.recall(), c.lookup(), c.copyNumbers(),
-                  c.recallPairs(), c.extraQueries()));
+              new InductionCurriculum.Mix(c.copy(), c.keyed(), c.lookup(), c.copyLength(), c.queries()));
           return train(owner, recorder, t,
               manager -> LlamaModel.initialize(config, t.seed(), manager),
               cfg -> new GeneratedBatches(curriculum, curriculum.describe(), tokenizer, cfg));

@@ -26,6 +26,11 @@ public record TrainingExample(String prompt, String answer) {
     }
   }
 
+  /** The two segments: the prompt as context, the answer as target. */
+  public TrainingSequence toSequence() {
+    return TrainingSequence.builder().context(prompt).target(answer).build();
+  }
+
   /**
    * The training form of a key-value retrieval example: its prompt plus {@link #KV_SEPARATOR}, and
    * its answer. {@link KvEvaluator} prompts the model with the same text.

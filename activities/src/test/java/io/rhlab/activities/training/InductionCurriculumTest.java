@@ -1,41 +1,76 @@
 package io.rhlab.activities.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rhlab.workflows.spec.KvRetrievalData;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class InductionCurriculumTest {
 
-  private static final KvRetrievalData SHAPE = new KvRetrievalData(1, 3, 2, 2, 3, 2, 2, false, 0, 1000);
+  private static final KvRetrievalData SHAPE =
+      new KvRetrievalData(1, 3, 2, 2, 3, 2, 2, false, 0, 1000);
 
   @Test
   void apply_isAPureFunctionOfSeedAndPosition() {
-    InductionCurriculum a = new InductionCurriculum(SHAPE, 9, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.3, 8, 5, 4));
-    InductionCurriculum b = new InductionCurriculum(SHAPE, 9, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.3, 8, 5, 4));
-    for (long p = 0; p < 20; p++) {
+    InductionCurriculum.Mix mix = new InductionCurriculum.Mix(1, 1, 1, 8, 4);
+    InductionCurriculum a = new InductionCurriculum(SHAPE, 9, mix);
+    InductionCurriculum b = new InductionCurriculum(SHAPE, 9, mix);
+    for (long p = 0; p < 30; p++) {
       assertEquals(a.apply(p), b.apply(p));
     }
-    assertTrue(!a.apply(0).equals(new InductionCurriculum(SHAPE, 10, new InductionCurriculum.Mix(0.3, 0.2, 0.2, 0.3, 8, 5, 4)).apply(0)));
+    assertNotEquals(a.apply(0), new InductionCurriculum(SHAPE, 10, mix).apply(0));
+  }
+
+  @Test
+  void keyed_queriesAnswerTheDictionariesAndLeaveKeysOutOfTheLoss() {
+    InductionCurriculum curriculum =
+        new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.keyedOnly(9));
+    Pattern query = Pattern.compile("key (\\d+) is (\\d+) in \\[(\\d+)]");
+    for (long p = 0; p < 20; p++) {
+      TrainingSequence sequence = curriculum.apply(p);
+      String text = sequence.text();
+      String context = sequence.segments().get(0).text();
+      assertTrue(context.startsWith("Dictionary [1] {"), context);
+      Matcher m = query.matcher(text.substring(context.length()));
+      int queries = 0;
+      while (m.find()) {
+        queries++;
+        String line =
+            context.lines().filter(l -> l.startsWith("Dictionary [" + m.group(3) + "]")).findFirst().orElseThrow();
+        assertTrue(line.matches(".*[{ ]" + m.group(1) + ": " + m.group(2) + "[,}].*"), m.group() + " vs " + line);
+      }
+      assertEquals(context.split(": ").length - 1, queries, "one query per key");
+      // Key digits are context segments; everything else after the dictionaries is a target.
+      for (TrainingSequence.Segment segment : sequence.segments().subList(1, sequence.segments().size())) {
+        assertEquals(!segment.text().matches("\\d+"), segment.target(), segment.text());
+      }
+    }
   }
 
   @Test
   void lookup_extraLinesAnswerOtherUniqueKeysCorrectly() {
-    InductionCurriculum curriculum = new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.lookupOnly(3));
+    InductionCurriculum curriculum =
+        new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.lookupOnly(3));
+    Pattern line = Pattern.compile("The value of key (\\d+) is (\\d+) and it is in Dictionary \\[(\\d+)]\\.");
     for (long p = 0; p < 20; p++) {
-      TrainingExample example = curriculum.apply(p);
-      String[] lines = example.answer().split("\n");
-      assertTrue(lines.length >= 2 && lines.length <= 4, example.answer());
-      assertTrue(example.prompt().endsWith("dictionary it is in.\n"));
-      for (String line : lines) {
-        var m = java.util.regex.Pattern.compile("The value of key (\\d+) is (\\d+) and it is in Dictionary \\[(\\d+)]\\.").matcher(line);
-        assertTrue(m.matches(), line);
-        // The stated entry is in the stated dictionary of the prompt.
-        String dictionary = example.prompt().lines().filter(l -> l.startsWith("Dictionary [" + m.group(3) + "]")).findFirst().orElseThrow();
-        assertTrue(dictionary.contains("{" + m.group(1) + ": " + m.group(2)) || dictionary.contains(" " + m.group(1) + ": " + m.group(2)), line + " vs " + dictionary);
+      TrainingSequence sequence = curriculum.apply(p);
+      String prompt = sequence.segments().get(0).text();
+      assertTrue(prompt.endsWith("dictionary it is in.\n"));
+      String[] lines = sequence.text().substring(prompt.length()).split("\n");
+      assertTrue(lines.length >= 2 && lines.length <= 4, sequence.text());
+      for (String answer : lines) {
+        Matcher m = line.matcher(answer);
+        assertTrue(m.matches(), answer);
+        String dictionary =
+            prompt.lines().filter(l -> l.startsWith("Dictionary [" + m.group(3) + "]")).findFirst().orElseThrow();
+        assertTrue(dictionary.matches(".*[{ ]" + m.group(1) + ": " + m.group(2) + "[,}].*"), answer + " vs " + dictionary);
       }
     }
   }
@@ -49,32 +84,25 @@ class InductionCurriculumTest {
   }
 
   @Test
-  void copy_repeatsTheLine() {
-    InductionCurriculum curriculum = new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.copyOnly(6));
-    TrainingExample example = curriculum.apply(3);
-    assertEquals(example.answer() + "\n", example.prompt());
-    assertEquals(6, TrainingFixtures.TOKENIZER.encode(example.answer()).length);
-  }
-
-  @Test
-  void recall_secondLineIsAPermutationOfTheFirst() {
-    InductionCurriculum curriculum = new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.recallOnly(6));
-    for (long p = 0; p < 10; p++) {
-      TrainingExample example = curriculum.apply(p);
-      List<String> context = List.of(example.prompt().strip().split(", "));
-      List<String> queries = List.of(example.answer().split(", "));
-      assertEquals(6, context.size());
-      assertEquals(new java.util.HashSet<>(context), new java.util.HashSet<>(queries));
-      assertEquals(6, context.stream().map(e -> e.split(": ")[0]).distinct().count());
-    }
+  void copy_repeatsTheLineOfSingleTokenPieces() {
+    InductionCurriculum curriculum =
+        new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.copyOnly(6));
+    TrainingSequence sequence = curriculum.apply(3);
+    String line = sequence.segments().get(1).text();
+    assertEquals(line + "\n", sequence.segments().get(0).text());
+    assertFalse(sequence.segments().get(0).target());
+    assertEquals(6, TrainingFixtures.TOKENIZER.encode(line).length);
   }
 
   @Test
   void constructor_rejectsTooFewNumbers() {
     KvRetrievalData crowded = new KvRetrievalData(1, 10, 4, 4, 4, 1, 1, false, 0, 1000);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new InductionCurriculum(crowded, 1, InductionCurriculum.Mix.copyOnly(1)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new InductionCurriculum(crowded, 1, InductionCurriculum.Mix.lookupOnly(1)));
     assertEquals(
-        "maxDigits: too few distinct 1-1 digit numbers (10) for 10 dictionaries; need 160", e.getMessage());
+        "maxDigits: too few distinct 1-1 digit numbers (10) for 10 dictionaries; need 160",
+        e.getMessage());
   }
 }

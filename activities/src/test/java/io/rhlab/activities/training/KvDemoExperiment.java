@@ -52,20 +52,74 @@ public final class KvDemoExperiment {
     DEFAULTS.put("copyNumbers", "24");
     DEFAULTS.put("recallPairs", "8");
     DEFAULTS.put("fineExamples", "2000");
+    DEFAULTS.put("recallMinDigits", "2");
+    DEFAULTS.put("recallMaxDigits", "2");
     DEFAULTS.put("wCopy", "1");
     DEFAULTS.put("wOrdered", "1");
     DEFAULTS.put("wRecall", "1");
+    DEFAULTS.put("wKeyed", "0");
     DEFAULTS.put("wLookup", "0");
+    DEFAULTS.put("wEcho", "0");
+    DEFAULTS.put("keyedQueries", "8");
+    DEFAULTS.put("keyedDicts", "3");
+    DEFAULTS.put("keyedMinKeys", "2");
+    DEFAULTS.put("keyedMaxKeys", "3");
     // Evaluation.
     DEFAULTS.put("evalExamples", "200");
     DEFAULTS.put("probeEvery", "100");
     DEFAULTS.put("probeExamples", "30");
     DEFAULTS.put("seed", "1");
+    DEFAULTS.put("minLr", "0.1");
+    DEFAULTS.put("init", "");
+    DEFAULTS.put("ckpt", "");
+    DEFAULTS.put("save", "");
   }
+
+  private static java.util.function.Supplier<InductionCurriculum> curriculumOf;
+  private static List<TrainingSequence> forcedProbe = List.of();
 
   private KvDemoExperiment() {}
 
-  public static void main(String[] args) {
+  /**
+   * Teacher-forced accuracy of the value digits that follow "is " in answers: the first digit
+   * (where the binding is decided) and the second given the first.
+   */
+  static String forcedValueAccuracy(LlamaModel model, List<TrainingSequence> examples) {
+    if (examples.isEmpty()) {
+      return "";
+    }
+    SyntheticTokenizer tokenizer = SyntheticTokenizer.withTemplateWords();
+    int is = tokenizer.encode("is")[0];
+    int space = tokenizer.encode(" ")[0];
+    SequenceEncoder encoder = new SequenceEncoder(tokenizer, 100_000);
+    List<SequenceEncoder.Row> rows = new ArrayList<>();
+    examples.forEach(e -> rows.add(encoder.encode(e, "probe")));
+    TokenBatch batch = encoder.pack(rows);
+    int[] hit = new int[2];
+    int[] total = new int[2];
+    try (NDManager scope = NDManager.newBaseManager()) {
+      ai.djl.ndarray.NDArray ids = Trainer.nativeTokens(scope, batch);
+      ai.djl.ndarray.NDArray logits = model.forward(ids).logits();
+      long[] argmax = logits.argMax(2).toLongArray();
+      int length = batch.length();
+      for (int b = 0; b < batch.batchSize(); b++) {
+        int[] t = batch.tokens()[b];
+        for (int p = 3; p < length; p++) {
+          if (batch.targetMask()[b][p] == 0) {
+            continue;
+          }
+          int which = t[p - 2] == is && t[p - 1] == space ? 0 : t[p - 3] == is && t[p - 2] == space ? 1 : -1;
+          if (which >= 0 && Character.isDigit(tokenizer.piece(t[p]).charAt(0))) {
+            total[which]++;
+            hit[which] += argmax[b * length + p - 1] == t[p] ? 1 : 0;
+          }
+        }
+      }
+    }
+    return String.format("forced v1=%.3f (%d) v2=%.3f", (double) hit[0] / Math.max(1, total[0]), total[0], (double) hit[1] / Math.max(1, total[1]));
+  }
+
+  public static void main(String[] args) throws java.io.IOException {
     Map<String, String> settings = new LinkedHashMap<>(DEFAULTS);
     for (String arg : args) {
       String[] kv = arg.split("=", 2);
@@ -78,7 +132,7 @@ public final class KvDemoExperiment {
     run(settings);
   }
 
-  static void run(Map<String, String> s) {
+  static void run(Map<String, String> s) throws java.io.IOException {
     long seed = Long.parseLong(s.get("seed"));
     SyntheticTokenizer tokenizer = SyntheticTokenizer.withTemplateWords();
     KvRetrievalData shape =
@@ -105,7 +159,10 @@ public final class KvDemoExperiment {
             integer(s, "heads"), integer(s, "dFf"), 10000.0, seqLen, true, 1e-5);
     System.out.println("example prompt+answer:\n" + fineExamples.get(0).prompt() + fineExamples.get(0).answer());
     try (NDManager manager = NDManager.newBaseManager();
-        LlamaModel model = LlamaModel.initialize(config, seed, manager)) {
+        LlamaModel model =
+            s.get("init").isEmpty()
+                ? LlamaModel.initialize(config, seed, manager)
+                : io.rhlab.activities.model.LlamaCheckpoint.load(java.nio.file.Path.of(s.get("init")), manager)) {
       System.out.printf("model %s, %d parameters%n", config, model.parameterCount());
       KvEvaluator evaluator = new KvEvaluator(model, tokenizer, 40);
       double trainSeconds = 0;
@@ -113,8 +170,11 @@ public final class KvDemoExperiment {
       for (String stage : s.get("stages").split(",")) {
         String[] f = stage.split(":");
         String kind = f[0];
-        TrainingConfig tc =
+        TrainingConfig d =
             TrainingConfig.defaults(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]), seqLen, seed + stageIndex);
+        TrainingConfig tc =
+            new TrainingConfig(d.steps(), d.batchSize(), 1, d.learningRate(), d.warmupSteps(), Double.parseDouble(s.get("minLr")),
+                d.weightDecay(), d.beta1(), d.beta2(), d.eps(), d.clipNorm(), d.seqLen(), d.seed());
         BatchSource data;
         if (kind.equals("fine")) {
           data = new ShuffledBatches(fineExamples, tokenizer, tc);
@@ -122,26 +182,44 @@ public final class KvDemoExperiment {
           InductionCurriculum.Mix mix =
               switch (kind) {
                 case "copy" -> InductionCurriculum.Mix.copyOnly(integer(s, "copyNumbers"));
-                case "recall" -> InductionCurriculum.Mix.recallOnly(integer(s, "recallPairs"));
-                case "ordered" -> InductionCurriculum.Mix.orderedOnly(integer(s, "recallPairs"));
-                case "mix" -> new InductionCurriculum.Mix(
-                    Double.parseDouble(s.get("wCopy")), Double.parseDouble(s.get("wOrdered")),
-                    Double.parseDouble(s.get("wRecall")), Double.parseDouble(s.get("wLookup")),
-                    integer(s, "copyNumbers"), integer(s, "recallPairs"), integer(s, "extraQueries"));
+                case "keyed" -> InductionCurriculum.Mix.keyedOnly(integer(s, "keyedQueries"));
                 case "lookup" -> InductionCurriculum.Mix.lookupOnly(integer(s, "extraQueries"));
+                case "mix" -> new InductionCurriculum.Mix(
+                    Double.parseDouble(s.get("wCopy")), Double.parseDouble(s.get("wKeyed")), Double.parseDouble(s.get("wLookup")),
+                    integer(s, "copyNumbers"), integer(s, "keyedQueries"));
                 default -> throw new IllegalArgumentException("unknown stage kind " + kind);
               };
-          InductionCurriculum curriculum = new InductionCurriculum(shape, seed * 1000 + 10 + stageIndex, mix);
-          TrainingExample sample = curriculum.apply(0);
-          System.out.println(kind + " example:\n" + sample.prompt() + sample.answer());
+          KvRetrievalData curriculumShape =
+                  kind.equals("keyed") || kind.equals("mix")
+                      ? new KvRetrievalData(1, integer(s, "keyedDicts"), 1, integer(s, "keyedMinKeys"), integer(s, "keyedMaxKeys"), integer(s, "recallMinDigits"), integer(s, "recallMaxDigits"), false, seed, 1000)
+                      : shape;
+          InductionCurriculum curriculum = new InductionCurriculum(curriculumShape, seed * 1000 + 10 + stageIndex, mix);
+          TrainingSequence sample = curriculum.apply(0);
+          System.out.println(kind + " example:\n" + sample.text() + "\n" + sample.segments());
           data = new GeneratedBatches(curriculum, curriculum.describe(), tokenizer, tc);
+          curriculumOf = () -> curriculum;
         }
         boolean probe = kind.equals("fine") || kind.equals("lookup");
-        trainSeconds += phase(kind, model, tc, data, evaluator, probe ? probeExamples : List.of(), integer(s, "probeEvery"));
+        List<TrainingSequence> forced = new ArrayList<>();
+        if (kind.equals("fine") || kind.equals("lookup")) {
+          evalExamples.stream().limit(64).forEach(e -> forced.add(TrainingExample.of(e).toSequence()));
+        } else if (data instanceof GeneratedBatches) {
+          InductionCurriculum c = curriculumOf.get();
+          for (int i = 0; i < 64; i++) {
+            forced.add(c.apply(10_000_000L + i));
+          }
+        }
+        forcedProbe = forced;
+        java.nio.file.Path stageCheckpoint =
+            s.get("ckpt").isEmpty() ? null : java.nio.file.Path.of(s.get("ckpt"), "stage" + stageIndex);
+        trainSeconds += phase(kind, model, tc, data, evaluator, probe ? probeExamples : List.of(), integer(s, "probeEvery"), stageCheckpoint);
         if (probe) {
           System.out.println("  after " + kind + ": " + evaluator.evaluate(probeExamples).summary());
         }
         stageIndex++;
+      }
+      if (!s.get("save").isEmpty()) {
+        io.rhlab.activities.model.LlamaCheckpoint.save(model, java.nio.file.Path.of(s.get("save")));
       }
       long started = System.nanoTime();
       KvEvaluator.Result result = evaluator.evaluate(evalExamples);
@@ -156,11 +234,23 @@ public final class KvDemoExperiment {
 
   private static double phase(
       String name, LlamaModel model, TrainingConfig config, BatchSource data, KvEvaluator evaluator,
-      List<KvExample> probe, int probeEvery) {
+      List<KvExample> probe, int probeEvery, java.nio.file.Path checkpoint) throws java.io.IOException {
     double seconds = 0;
     double lossSum = 0;
     int lossCount = 0;
     try (Trainer trainer = new Trainer(model, config, data)) {
+      if (checkpoint != null && java.nio.file.Files.exists(checkpoint.resolve(TrainingCheckpoint.STATE_FILE))) {
+        // Resume after a kill: weights and optimizer state into this model and trainer.
+        try (NDManager scratch = NDManager.newBaseManager();
+            TrainingCheckpoint.Restored restored = TrainingCheckpoint.read(checkpoint, scratch, c -> data)) {
+          for (io.rhlab.activities.model.NamedParameter p : model.parameters()) {
+            p.array().muli(0).addi(restored.model().parameter(p.name()));
+          }
+          trainer.restore(restored.trainer().completedSteps(), restored.trainer().optimizer().state(), restored.trainer().optimizer().updates());
+          seconds = Double.parseDouble(java.nio.file.Files.readString(checkpoint.resolve("seconds.txt")).strip());
+          System.out.printf("%s resumed at step %d (%.1fs)%n", name, trainer.completedSteps(), seconds);
+        }
+      }
       while (!trainer.finished()) {
         long started = System.nanoTime();
         StepMetrics m = trainer.step();
@@ -173,6 +263,13 @@ public final class KvDemoExperiment {
               name, m.step() + 1, lossSum / lossCount, m.learningRate(), m.gradNorm(), m.tokensPerSecond(), seconds);
           lossSum = 0;
           lossCount = 0;
+          if ((m.step() + 1) % 100 == 0) {
+            System.out.println("  " + forcedValueAccuracy(model, forcedProbe));
+          }
+        }
+        if (checkpoint != null && ((m.step() + 1) % 100 == 0 || trainer.finished())) {
+          TrainingCheckpoint.write(checkpoint, trainer);
+          java.nio.file.Files.writeString(checkpoint.resolve("seconds.txt"), Double.toString(seconds));
         }
         if (!probe.isEmpty() && probeEvery > 0 && (m.step() + 1) % probeEvery == 0 && !trainer.finished()) {
           System.out.println("  probe " + evaluator.evaluate(probe).summary());

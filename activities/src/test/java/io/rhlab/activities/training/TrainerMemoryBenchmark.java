@@ -30,7 +30,7 @@ public final class TrainerMemoryBenchmark {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     KvRetrievalData shape = new KvRetrievalData(1, 3, 2, 2, 3, 2, 2, false, 1, 1000);
     InductionCurriculum curriculum =
-        new InductionCurriculum(shape, 5, new InductionCurriculum.Mix(1, 0, 1, 1, 24, 6, 3));
+        new InductionCurriculum(shape, 5, new InductionCurriculum.Mix(1, 1, 1, 24, 4));
     ModelConfig config = new ModelConfig(TrainingFixtures.TOKENIZER.vocabSize(), 64, 2, 4, 4, 176, 10000.0, 512, true, 1e-5);
     TrainingConfig training = TrainingConfig.defaults(steps, 8, 1e-3, 512, 3);
     long atFifty = 0;

@@ -57,22 +57,19 @@ public record ModelSpec(
 
   /**
    * Pre-training data that forms induction and lookup heads before any variant's fine-tuning, as
-   * a weighted mix of example kinds (see InductionCurriculum): copy lines (numbers, then the same
-   * numbers again), ordered and compact recall of key-value pairs, and key-value prompts of the
-   * given shape answered for several keys at once.
+   * a weighted mix of sequence kinds (see InductionCurriculum): copy lines (random pieces, then
+   * the same pieces again), compact keyed lookup (dictionary lines, then {@code key K is V} lines),
+   * and key-value prompts of the given shape answered for several keys at once.
    *
    * @param data the shape of the lookup prompts (its examples and examplesPerChunk are unused)
-   * @param copy weight of copy examples
-   * @param ordered weight of ordered-recall examples
-   * @param recall weight of compact-recall examples
-   * @param lookup weight of multi-query lookup examples
-   * @param copyNumbers numbers per copy line
-   * @param recallPairs key-value pairs per recall example
-   * @param extraQueries most extra answer lines per lookup prompt
+   * @param copy weight of copy sequences
+   * @param keyed weight of compact keyed-lookup sequences
+   * @param lookup weight of real-format multi-query sequences
+   * @param copyLength pieces per copy line
+   * @param queries most query lines per keyed sequence, or extra answer lines per lookup one
    */
   public record Curriculum(
-      KvRetrievalData data, double copy, double ordered, double recall, double lookup, int copyNumbers,
-      int recallPairs, int extraQueries) {
+      KvRetrievalData data, double copy, double keyed, double lookup, int copyLength, int queries) {
     static Curriculum read(SpecReader r, long seed) {
       SpecReader d = r.object("data");
       KvRetrievalData data = null;
@@ -81,16 +78,14 @@ public record ModelSpec(
         d.finish();
       }
       double copy = r.number("copy", 1, 0, 1000);
-      double ordered = r.number("ordered", 1, 0, 1000);
-      double recall = r.number("recall", 1, 0, 1000);
-      double lookup = r.number("lookup", 0, 0, 1000);
-      if (copy + ordered + recall + lookup <= 0) {
-        r.error("lookup", "the weights copy, ordered, recall and lookup must not all be 0");
+      double keyed = r.number("keyed", 1, 0, 1000);
+      double lookup = r.number("lookup", 1, 0, 1000);
+      if (copy + keyed + lookup <= 0) {
+        r.error("lookup", "the weights copy, keyed and lookup must not all be 0");
       }
-      int numbers = r.integer("copyNumbers", 24, 1, 256);
-      int pairs = r.integer("recallPairs", 8, 1, 256);
-      int extra = r.integer("extraQueries", 5, 0, 64);
-      return new Curriculum(data, copy, ordered, recall, lookup, numbers, pairs, extra);
+      int copyLength = r.integer("copyLength", 24, 1, 256);
+      int queries = r.integer("queries", 6, 0, 64);
+      return new Curriculum(data, copy, keyed, lookup, copyLength, queries);
     }
   }
 
