@@ -21,6 +21,8 @@ final class Sql {
         ps.setLong(i + 1, n);
       } else if (a instanceof Double d) {
         ps.setDouble(i + 1, d);
+      } else if (a instanceof Boolean b) {
+        ps.setBoolean(i + 1, b);
       } else {
         throw new IllegalArgumentException("unsupported SQL parameter type " + a.getClass());
       }
