@@ -53,4 +53,10 @@ public final class ActivityPolicies {
           .setHeartbeatTimeout(Duration.ofSeconds(30))
           .setRetryOptions(PATIENT)
           .build();
+
+  /**
+   * Detection, knockout, patching and evaluation: heartbeats every prompt. Like training, an
+   * attempt may run for days on a large model and a grid of long prompts.
+   */
+  public static final ActivityOptions ANALYSIS = TRAINING;
 }

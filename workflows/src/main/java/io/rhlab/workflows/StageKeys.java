@@ -12,13 +12,28 @@ public final class StageKeys {
   public static final int SYNTHESIS_VERSION = 1;
 
   /** Version of base-model pre-training (curriculum, initialisation, optimizer). */
-  public static final int BASE_MODEL_VERSION = 1;
+  public static final int BASE_MODEL_VERSION = 2;
 
   /** Version of fine-tuning (batching, loss mask, optimizer). */
   public static final int FINETUNE_VERSION = 1;
 
   /** Version of the key-value evaluation (held-out draw, decoding, scoring). */
   public static final int EVALUATION_VERSION = 1;
+
+  /** Version of task evaluation on an analysis set (decoding, string-match scoring, slices). */
+  public static final int TASK_EVALUATION_VERSION = 1;
+
+  /** Version of retrieval-head detection (the score, its gate, decoding). */
+  public static final int DETECTION_VERSION = 1;
+
+  /** Version of the knockout sweep (head choice, random draws, masking). */
+  public static final int KNOCKOUT_VERSION = 1;
+
+  /** Version of activation patching (head sets, what is patched when). */
+  public static final int PATCHING_VERSION = 1;
+
+  /** Version of the cross-variant analysis and report. */
+  public static final int ANALYSIS_VERSION = 1;
 
   private StageKeys() {}
 

@@ -24,9 +24,11 @@ import java.util.Set;
  * @param maxParallelVariants how many variant workflows run at once
  * @param model the base model the variants fine-tune; null when no variant trains
  * @param variants the arms of the experiment, names unique
+ * @param analysis the retrieval-head science on the trained variants; null: none
  */
 public record ExperimentSpec(
-    String name, long seed, int maxParallelVariants, ModelSpec model, List<VariantSpec> variants) {
+    String name, long seed, int maxParallelVariants, ModelSpec model, List<VariantSpec> variants,
+    AnalysisSpec analysis) {
 
   private static final ObjectMapper CANONICAL =
       new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -55,6 +57,16 @@ public record ExperimentSpec(
     if (model == null && variants.stream().anyMatch(v -> v.train() != null)) {
       r.error("model", "is required when a variant has a train section");
     }
+    AnalysisSpec analysis = null;
+    if (r.has("analysis")) {
+      SpecReader a = r.object("analysis");
+      if (a != null) {
+        analysis = AnalysisSpec.read(a, seed, variants);
+        a.finish();
+      }
+    } else {
+      r.object("analysis"); // marks the field as read
+    }
     Set<String> names = new HashSet<>();
     List<JsonNode> raw = new ArrayList<>();
     if (json.path("variants").isArray()) {
@@ -70,7 +82,7 @@ public record ExperimentSpec(
     if (!errors.isEmpty()) {
       throw new InvalidSpecException(errors);
     }
-    return new ExperimentSpec(name, seed, parallel, model, List.copyOf(variants));
+    return new ExperimentSpec(name, seed, parallel, model, List.copyOf(variants), analysis);
   }
 
   /** The spec with every default filled in, as canonical JSON: what is stored and hashed. */

@@ -199,6 +199,28 @@ final class SpecReader {
     return out;
   }
 
+  /** A list of integers, each in [min, max]; the fallback when the field is absent. */
+  List<Integer> integers(String field, List<Integer> fallback, int minSize, int maxSize, int min, int max) {
+    JsonNode v = field(field);
+    if (v == null) {
+      return fallback;
+    }
+    String rule = "must be a list of " + minSize + " to " + maxSize + " integers in [" + min + ", " + max + "]";
+    if (!v.isArray() || v.size() < minSize || v.size() > maxSize) {
+      error(field, rule);
+      return fallback;
+    }
+    List<Integer> out = new ArrayList<>();
+    for (JsonNode e : v) {
+      if (!e.isIntegralNumber() || !e.canConvertToInt() || e.asInt() < min || e.asInt() > max) {
+        add(errors, new SpecError(path(field), shorten(v), rule));
+        return fallback;
+      }
+      out.add(e.asInt());
+    }
+    return out;
+  }
+
   /** Reports every field that nothing read. */
   void finish() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {

@@ -7,5 +7,7 @@ import io.rhlab.workflows.spec.VariantSpec;
  * The argument of a variant workflow.
  *
  * @param baseModel the experiment's base model; null when the experiment trains nothing
+ * @param analysis the analysis stages to run after training; null: none (and in histories
+ *     recorded before analysis existed)
  */
-public record VariantInput(String experimentId, VariantSpec spec, ModelRef baseModel) {}
+public record VariantInput(String experimentId, VariantSpec spec, ModelRef baseModel, AnalysisPlan analysis) {}
