@@ -100,6 +100,11 @@ public final class ActivationPatching {
           "reference and target must agree in layers, heads, head size and vocabulary, got "
               + r + " and " + t);
     }
+    if (!reference.device().equals(target.device())) {
+      throw new IllegalArgumentException(
+          "reference and target must be on one device, got " + reference.device() + " and "
+              + target.device());
+    }
     if (maxNewTokens < 1 || maxNewTokens > PromptRunner.MAX_NEW_TOKENS_LIMIT) {
       throw new IllegalArgumentException(
           "maxNewTokens must be in [1, " + PromptRunner.MAX_NEW_TOKENS_LIMIT + "], got "
@@ -204,6 +209,12 @@ public final class ActivationPatching {
   public Generation generate(int[] prompt, Set<AttentionHead> heads) {
     if (prompt.length == 0) {
       throw new IllegalArgumentException("prompt must hold at least one token");
+    }
+    int maxLen = Math.min(reference.config().maxLen(), target.config().maxLen());
+    if (prompt.length + maxNewTokens - 1 > maxLen) {
+      throw new IllegalArgumentException(
+          "prompt (" + prompt.length + " tokens) plus maxNewTokens (" + maxNewTokens
+              + ") - 1 must be <= maxLen=" + maxLen);
     }
     int capacity = prompt.length + maxNewTokens;
     int[] generated = new int[maxNewTokens];

@@ -32,6 +32,20 @@ public final class PromptRunner {
    * @param maxNewTokens 1..{@link #MAX_NEW_TOKENS_LIMIT}
    */
   public PromptRunner(LlamaModel model, TextTokenizer tokenizer, int maxNewTokens) {
+    this(model, tokenizer, maxNewTokens, 0);
+  }
+
+  /**
+   * A runner that prefills long prompts in chunks (see {@link GreedyDecoder}), bounding the
+   * attention logits held at once for long-context grids.
+   *
+   * @param model the model
+   * @param tokenizer its tokenizer (vocabulary no larger than the model's)
+   * @param maxNewTokens 1..{@link #MAX_NEW_TOKENS_LIMIT}
+   * @param prefillChunk positions per prefill forward, or 0 for the whole prompt at once
+   */
+  public PromptRunner(
+      LlamaModel model, TextTokenizer tokenizer, int maxNewTokens, int prefillChunk) {
     if (maxNewTokens < 1 || maxNewTokens > MAX_NEW_TOKENS_LIMIT) {
       throw new IllegalArgumentException(
           "maxNewTokens must be in [1, " + MAX_NEW_TOKENS_LIMIT + "], got " + maxNewTokens);
@@ -43,7 +57,7 @@ public final class PromptRunner {
     }
     this.model = model;
     this.tokenizer = tokenizer;
-    this.decoder = new GreedyDecoder(model);
+    this.decoder = new GreedyDecoder(model, prefillChunk);
     this.maxNewTokens = maxNewTokens;
     this.stopTokens = stopTokens(tokenizer);
   }

@@ -153,6 +153,20 @@ class PlantedRetrievalTest {
   }
 
   @Test
+  void retrievalScore_needleNotInThePrompt_isLeftOutAndListed() {
+    NeedleTest test = tests.get(0);
+    String answer = test.prompt().answers().get(0);
+    String swapped = "" + answer.charAt(1) + answer.charAt(0) + answer.substring(2);
+    NeedleTest wrongNeedle = new NeedleTest(test.prompt(), swapped);
+    RetrievalScores scores =
+        new RetrievalScorer(runner(planted), options(ScoringCompat.DEFAULT))
+            .score(List.of(wrongNeedle));
+    assertEquals(0, scores.acceptedTests());
+    assertEquals(List.of(test.prompt().id()), scores.needleNotFound());
+    assertTrue(scores.outcomes().get(0).correct());
+  }
+
+  @Test
   void knockout_ofTheCopyingHeadDestroysTheTask_ofAnyOtherHeadDoesNot() {
     PromptRunner runner = runner(planted);
     for (AttentionHead head : RandomHeads.all(2, 2)) {
