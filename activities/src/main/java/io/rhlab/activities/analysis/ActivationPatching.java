@@ -120,21 +120,23 @@ public final class ActivationPatching {
 
   /**
    * The standard head sets of the seed paper: the heads both models have, the reference's heads the
-   * target lacks, and a seeded random set of {@code randomSize} heads that neither model has as a
-   * retrieval head.
+   * target lacks, and {@code draws} seeded random sets of {@code randomSize} heads that neither
+   * model has as a retrieval head (drawn one after another from java.util.Random(seed)).
    *
    * @param referenceHeads the reference's retrieval heads
    * @param targetHeads the target's retrieval heads
    * @param config the models' shape
-   * @param randomSize size of the random set, 0..heads in neither set
-   * @param seed seed of the random set
-   * @return "intersection", "reference-only", "random", in that order
+   * @param randomSize size of each random set, 0..heads in neither set (e.g. the intersection's)
+   * @param draws random sets, 0..1000
+   * @param seed seed of the random sets
+   * @return "intersection", "reference-only", then "random-0", "random-1", ..., in that order
    */
   public static Map<String, Set<AttentionHead>> standardHeadSets(
       Set<AttentionHead> referenceHeads,
       Set<AttentionHead> targetHeads,
       ModelConfig config,
       int randomSize,
+      int draws,
       long seed) {
     Set<AttentionHead> intersection = new LinkedHashSet<>(referenceHeads);
     intersection.retainAll(targetHeads);
@@ -149,11 +151,16 @@ public final class ActivationPatching {
           "randomSize must be in [0, " + neither.size()
               + "] (heads that are retrieval heads of neither model), got " + randomSize);
     }
+    if (draws < 0 || draws > 1000) {
+      throw new IllegalArgumentException("draws must be in [0, 1000], got " + draws);
+    }
     Map<String, Set<AttentionHead>> sets = new LinkedHashMap<>();
     sets.put("intersection", intersection);
     sets.put("reference-only", referenceOnly);
-    sets.put(
-        "random", new LinkedHashSet<>(RandomHeads.draw(neither, randomSize, new Random(seed))));
+    Random random = new Random(seed);
+    for (int d = 0; d < draws; d++) {
+      sets.put("random-" + d, new LinkedHashSet<>(RandomHeads.draw(neither, randomSize, random)));
+    }
     return sets;
   }
 

@@ -27,6 +27,6 @@ public record RetrievalScoreOptions(int maxNewTokens, double threshold, ScoringC
 
   /** The reference's settings with the correct behaviour: 50 tokens, threshold 0.1. */
   public static RetrievalScoreOptions defaults() {
-    return new RetrievalScoreOptions(50, 0.1, ScoringCompat.DEFAULT);
+    return new RetrievalScoreOptions(50, 0.1, ScoringCompat.CORRECT);
   }
 }

@@ -6,7 +6,7 @@ public enum ScoringCompat {
    * Needle span by exact token sub-sequence; a test counts when an expected answer occurs in the
    * response (normalised string match); a test whose needle is not found is left out and listed.
    */
-  DEFAULT,
+  CORRECT,
 
   /**
    * As nightdessert/Retrieval_Head: needle span by the > 90% token-set-overlap window; a test

@@ -144,7 +144,7 @@ class PlantedRetrievalTest {
   @Test
   void retrievalScore_noCorrectAnswer_leavesScoresUndefined() {
     RetrievalScores scores =
-        new RetrievalScorer(runner(broken), options(ScoringCompat.DEFAULT)).score(tests);
+        new RetrievalScorer(runner(broken), options(ScoringCompat.CORRECT)).score(tests);
     assertEquals(0, scores.acceptedTests());
     assertFalse(scores.defined());
     assertTrue(Double.isNaN(scores.score(PlantedInductionModel.COPYING)));
@@ -159,7 +159,7 @@ class PlantedRetrievalTest {
     String swapped = "" + answer.charAt(1) + answer.charAt(0) + answer.substring(2);
     NeedleTest wrongNeedle = new NeedleTest(test.prompt(), swapped);
     RetrievalScores scores =
-        new RetrievalScorer(runner(planted), options(ScoringCompat.DEFAULT))
+        new RetrievalScorer(runner(planted), options(ScoringCompat.CORRECT))
             .score(List.of(wrongNeedle));
     assertEquals(0, scores.acceptedTests());
     assertEquals(List.of(test.prompt().id()), scores.needleNotFound());
@@ -195,7 +195,7 @@ class PlantedRetrievalTest {
   void knockoutSweep_topKAgainstRandomK() {
     PromptRunner runner = runner(planted);
     RetrievalScores scores =
-        new RetrievalScorer(runner, options(ScoringCompat.DEFAULT)).score(tests);
+        new RetrievalScorer(runner, options(ScoringCompat.CORRECT)).score(tests);
     KnockoutSweep.Result result =
         new KnockoutSweep(
                 runner,
@@ -235,11 +235,16 @@ class PlantedRetrievalTest {
   void patching_theCopyingHeadFromTheIntactModel_restoresTheAnswers() {
     Map<String, Set<AttentionHead>> sets =
         ActivationPatching.standardHeadSets(
-            Set.of(PlantedInductionModel.COPYING), Set.of(), PlantedInductionModel.config(), 1, 7);
+            Set.of(PlantedInductionModel.COPYING), Set.of(), PlantedInductionModel.config(), 1, 2,
+            7);
+    assertEquals(List.of("intersection", "reference-only", "random-0", "random-1"),
+        List.copyOf(sets.keySet()));
     assertEquals(Set.of(), sets.get("intersection"));
     assertEquals(Set.of(PlantedInductionModel.COPYING), sets.get("reference-only"));
-    assertEquals(1, sets.get("random").size());
-    assertFalse(sets.get("random").contains(PlantedInductionModel.COPYING));
+    for (String random : List.of("random-0", "random-1")) {
+      assertEquals(1, sets.get(random).size());
+      assertFalse(sets.get(random).contains(PlantedInductionModel.COPYING));
+    }
 
     ActivationPatching patching =
         new ActivationPatching(
@@ -255,8 +260,10 @@ class PlantedRetrievalTest {
     assertEquals(0.0, outcomes.get(0).recovery());
     assertEquals(n, outcomes.get(1).patched().correct());
     assertEquals(1.0, outcomes.get(1).recovery());
-    assertEquals(0, outcomes.get(2).patched().correct());
-    assertEquals(0.0, outcomes.get(2).recovery());
+    for (int random = 2; random < 4; random++) {
+      assertEquals(0, outcomes.get(random).patched().correct());
+      assertEquals(0.0, outcomes.get(random).recovery());
+    }
 
     // The patched generation is the intact model's, token for token.
     for (TaskPrompt prompt : fewPrompts) {
