@@ -9,8 +9,8 @@ import java.util.List;
  * @param stopped whether generation ended on a stop token (rather than the token limit)
  * @param argmaxPerStep when argmax was recorded, one [layers][heads] table per generated token:
  *     entry i comes from the forward whose logits chose {@code tokens[i]}. Entry 0 is therefore the
- *     prompt's last row (prefill); entries 1.. are decode steps whose query is the previous
- *     generated token. The retrieval-head reference scores decode steps only (entries 1..). Empty
- *     when not recorded.
+ *     step whose query is the prompt's last token; entries 1.. are steps whose query is the
+ *     previous generated token. The retrieval-head reference scores every entry (its first decode
+ *     step feeds the prompt's last token). Empty when not recorded.
  */
 public record DecodeResult(int[] tokens, boolean stopped, List<int[][]> argmaxPerStep) {}

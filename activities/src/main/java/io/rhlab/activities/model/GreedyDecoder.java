@@ -11,9 +11,12 @@ import java.util.Set;
  * Greedy generation with a key/value cache: prefill the prompt, then feed one token at a time,
  * always taking the most likely next token, until a stop token or the token limit.
  *
- * <p>The instrumentation is applied to the prefill and to every decode step; masks with {@link
- * MaskScope#DECODE_ONLY} therefore leave the prompt's keys and values unmasked, as in the
- * retrieval-head paper. With {@link Instrumentation#recordArgmax()} each generated token comes with
+ * <p>As in the retrieval-head reference, the prefill covers all prompt tokens but the last, and the
+ * last prompt token is fed as the first decode step: the forward that chooses the first generated
+ * token is then a decode step, so masks with {@link MaskScope#DECODE_ONLY} act on it (with a
+ * one-token prompt there is no prefill and that first forward is not masked). The instrumentation
+ * is applied to the prefill and to every decode step; decode-only masks therefore leave the keys
+ * and values of all prompt tokens but the last unmasked. With {@link Instrumentation#recordArgmax()} each generated token comes with
  * the per-head argmax key positions of the forward that chose it, from which a caller computes
  * retrieval scores.
  */
@@ -81,13 +84,13 @@ public final class GreedyDecoder {
     int count = 0;
     boolean stopped = false;
     try (KvCache cache = model.newKvCache(prompt.length + maxNewTokens)) {
-      int chunk = prefillChunk == 0 ? prompt.length : prefillChunk;
-      int next = -1;
-      for (int start = 0; start < prompt.length; start += chunk) {
-        int[] piece = Arrays.copyOfRange(prompt, start, Math.min(prompt.length, start + chunk));
-        boolean last = start + chunk >= prompt.length;
-        next = step(piece, plan, cache, last ? argmaxPerStep : null);
+      int prefill = prompt.length - 1;
+      int chunk = prefillChunk == 0 ? Math.max(1, prefill) : prefillChunk;
+      for (int start = 0; start < prefill; start += chunk) {
+        int[] piece = Arrays.copyOfRange(prompt, start, Math.min(prefill, start + chunk));
+        step(piece, plan, cache, null);
       }
+      int next = step(new int[] {prompt[prefill]}, plan, cache, argmaxPerStep);
       while (true) {
         generated[count++] = next;
         if (stopTokens.contains(next)) {

@@ -112,6 +112,35 @@ class GreedyDecoderTest {
   }
 
   @Test
+  void decodeOnlyMask_actsOnTheForwardThatChoosesTheFirstToken() {
+    // The reference prefills all prompt tokens but the last, then feeds the last as a masked
+    // decode step; its logits choose the first generated token.
+    Instrumentation knockout =
+        Instrumentation.builder()
+            .mask(
+                java.util.List.of(new AttentionHead(1, 0), new AttentionHead(1, 1)),
+                HeadMaskOperator.ZERO_OUTPUT,
+                MaskScope.DECODE_ONLY)
+            .build();
+    int maskedFirst;
+    int unmaskedFirst;
+    try (NDManager scope = manager.newSubManager();
+        KvCache cache = model.newKvCache()) {
+      int[] head = Arrays.copyOf(PROMPT, PROMPT.length - 1);
+      model.forward(tokens(scope, head), knockout, cache);
+      int[] last = {PROMPT[PROMPT.length - 1]};
+      maskedFirst =
+          argmaxOf(TestModels.logits(model.forward(tokens(scope, last), knockout, cache))[0][0]);
+      float[][] full = TestModels.logits(model.forward(tokens(scope, PROMPT)))[0];
+      unmaskedFirst = argmaxOf(full[PROMPT.length - 1]);
+    }
+    // Guards the test's power: with these weights the knockout changes the first token.
+    assertTrue(maskedFirst != unmaskedFirst, "the knockout should change the first token");
+    DecodeResult decoded = new GreedyDecoder(model).decode(PROMPT, 1, Set.of(), knockout);
+    assertEquals(maskedFirst, decoded.tokens()[0]);
+  }
+
+  @Test
   void decode_pastMaxLen_isRejected() {
     IllegalArgumentException e =
         assertThrows(
