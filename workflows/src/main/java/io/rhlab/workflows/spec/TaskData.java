@@ -26,6 +26,41 @@ public sealed interface TaskData
       java.util.List.of(
           KvRetrievalData.TASK, MultiSubkeyKvData.TASK, NeedleData.TASK, QuadrantData.TASK, MdqaData.TASK);
 
+  /**
+   * The record of a task's data.
+   *
+   * @throws IllegalArgumentException for an unknown task
+   */
+  static Class<? extends TaskData> type(String task) {
+    for (JsonSubTypes.Type t : TaskData.class.getAnnotation(JsonSubTypes.class).value()) {
+      if (t.name().equals(task)) {
+        return t.value().asSubclass(TaskData.class);
+      }
+    }
+    throw new IllegalArgumentException("task must be one of " + TASKS + ", got " + task);
+  }
+
+  /**
+   * Decodes a task's data from JSON whose type is named elsewhere (a sibling "task" field).
+   *
+   * @throws IllegalArgumentException for an unknown task or data that does not fit its record
+   */
+  static TaskData fromJson(String task, com.fasterxml.jackson.databind.JsonNode data) {
+    try {
+      return Json.MAPPER.treeToValue(data, type(task == null ? KvRetrievalData.TASK : task));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("data of task " + task + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Holder of the mapper {@link #fromJson} uses (interfaces cannot have private fields). */
+  final class Json {
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private Json() {}
+  }
+
   /** The task's name, as in a variant's {@code task} field. */
   String taskName();
 

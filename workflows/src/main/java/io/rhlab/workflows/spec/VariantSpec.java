@@ -11,6 +11,16 @@ package io.rhlab.workflows.spec;
  */
 public record VariantSpec(String name, String task, TaskData data, TrainSpec train) {
 
+  /** Decodes a validated variant (a workflow argument): the data's record follows the task. */
+  @com.fasterxml.jackson.annotation.JsonCreator
+  static VariantSpec fromJson(
+      @com.fasterxml.jackson.annotation.JsonProperty("name") String name,
+      @com.fasterxml.jackson.annotation.JsonProperty("task") String task,
+      @com.fasterxml.jackson.annotation.JsonProperty("data") com.fasterxml.jackson.databind.JsonNode data,
+      @com.fasterxml.jackson.annotation.JsonProperty("train") TrainSpec train) {
+    return new VariantSpec(name, task, data == null || data.isNull() ? null : TaskData.fromJson(task, data), train);
+  }
+
   /** Defaults of fine-tuning, tuned for the embedded default on 2 CPU cores. */
   static final TrainSpec FINETUNE_DEFAULTS =
       new TrainSpec(400, 16, 1, 1e-3, 20, 0.1, 0.01, 1.0, 512, 100, 200, 1);

@@ -60,6 +60,21 @@ class TaskDataSpecTest {
   }
 
   @Test
+  void variantSpec_roundTripsThroughTemporalsConverter_withCanonicalJsonUnchanged() throws Exception {
+    var converter = DefaultDataConverter.STANDARD_INSTANCE;
+    for (VariantSpec v : List.of(
+        new VariantSpec("n", NeedleData.TASK, new NeedleData(3, "single", 1, "text", List.of(128), List.of(0), 2, 1), null),
+        new VariantSpec("k", KvRetrievalData.TASK, new KvRetrievalData(1, 2, 2, 2, 2, 2, 2, false, 1, 1), null))) {
+      var payload = converter.toPayload(v).orElseThrow();
+      assertEquals(v, converter.fromPayload(payload, VariantSpec.class, VariantSpec.class));
+    }
+    assertEquals("{\"name\":\"k\",\"task\":\"kv-retrieval\",\"data\":{\"examples\":1,\"dictionaries\":2,"
+        + "\"goldKeys\":2,\"minKeys\":2,\"maxKeys\":2,\"minDigits\":2,\"maxDigits\":2,\"answerTemplate\":false,"
+        + "\"seed\":1,\"examplesPerChunk\":1},\"train\":null}",
+        ExperimentSpec.canonicalJson(new VariantSpec("k", KvRetrievalData.TASK, new KvRetrievalData(1, 2, 2, 2, 2, 2, 2, false, 1, 1), null)));
+  }
+
+  @Test
   void synthesisRequest_withoutTaskProperty_readsAsKeyValue() throws Exception {
     // what histories recorded before other tasks existed hold
     String old = "{\"experimentId\":\"e\",\"variant\":\"v\",\"stageKey\":\"k\",\"data\":{\"examples\":1,"
