@@ -195,6 +195,32 @@ public final class TextCorpus {
     return last == '.' || last == '!' || last == '?';
   }
 
+  /**
+   * The most frequent words of the titles and texts (letter runs of two or more, case kept), by
+   * count descending then by string, leaving out {@code except}.
+   */
+  public List<String> frequentWords(int n, java.util.Collection<String> except) {
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    for (Document d : documents) {
+      for (String part : List.of(d.title(), d.text())) {
+        var m = WORD.matcher(part);
+        while (m.find()) {
+          if (m.end() - m.start() > 1) {
+            counts.merge(m.group(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    Set<String> skip = Set.copyOf(except);
+    return counts.entrySet().stream()
+        .filter(e -> !skip.contains(e.getKey()))
+        .sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()
+            .thenComparing(java.util.Map.Entry.comparingByKey()))
+        .limit(n)
+        .map(java.util.Map.Entry::getKey)
+        .toList();
+  }
+
   /** A document drawn uniformly by the generator, for reproducible sampling by seed. */
   public Document randomDocument(SplittableRandom rnd) {
     return documents.get(rnd.nextInt(documents.size()));
