@@ -43,9 +43,9 @@ final class Entities {
     return w.toString();
   }
 
-  /** "First Last", both invented. */
+  /** An invented personal name, one word (a name costs a token a letter in the synthetic tokenizer). */
   static String person(SplittableRandom rnd) {
-    return word(rnd) + " " + word(rnd);
+    return word(rnd);
   }
 
   /** An adjective-noun key in RULER's manner, e.g. "quiet-harbor". */

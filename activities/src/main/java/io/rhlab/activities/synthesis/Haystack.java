@@ -30,7 +30,7 @@ final class Haystack {
     this.tokens = tokens;
   }
 
-  /** Real text: runs of consecutive sentences from randomly drawn documents, up to the budget. */
+  /** Real text: runs of sentences, in order, from randomly drawn documents, up to the budget. */
   static Haystack text(TextCorpus corpus, SplittableRandom rnd, TextTokenizer tokenizer, int budget) {
     Builder b = new Builder(tokenizer, budget);
     while (!b.full()) {
@@ -130,6 +130,25 @@ final class Haystack {
     return best;
   }
 
+  private static final Haystack EMPTY = new Haystack(List.of(), new int[0]);
+
+  /**
+   * A prompt around a haystack of {@code budget} tokens less the prompt's fixed parts (measured on
+   * an empty haystack), shortened by {@link #fit} if the tokenizer's counts do not add up.
+   *
+   * @param make a haystack of at most the given tokens
+   * @throws IllegalArgumentException naming {@code field} when the fixed parts alone pass the budget
+   */
+  static <T> T fill(java.util.function.IntFunction<Haystack> make, Function<Haystack, T> build,
+      java.util.function.ToIntFunction<T> cost, int budget, String field) {
+    int fixed = cost.applyAsInt(build.apply(EMPTY));
+    if (fixed > budget) {
+      throw new IllegalArgumentException(field + ": " + budget + " tokens cannot hold the prompt's fixed parts ("
+          + fixed + " tokens without any haystack); raise it");
+    }
+    return make.apply(budget - fixed).fit(build, cost, budget, field);
+  }
+
   /**
    * Builds a prompt from a haystack and shortens the haystack from the end until the prompt plus its
    * answer fit the budget.
@@ -158,13 +177,17 @@ final class Haystack {
     }
   }
 
-  /** Collects sentences with their token counts until the next one would pass the budget. */
+  /** Sentences in a row that may fail to fit before a haystack counts as full. */
+  static final int MAX_MISSES = 32;
+
+  /** Collects sentences with their token counts, skipping those that would pass the budget. */
   private static final class Builder {
     private final TextTokenizer tokenizer;
     private final int budget;
     private final List<String> sentences = new ArrayList<>();
     private int[] tokens = new int[64];
     private long used;
+    private int misses;
     private boolean full;
 
     Builder(TextTokenizer tokenizer, int budget) {
@@ -181,9 +204,11 @@ final class Haystack {
       int n = tokenizer.encode(sentence).length;
       long after = used + n + (sentences.isEmpty() ? 0 : 1);
       if (after > budget) {
-        full = true;
+        // a shorter sentence may still fit; give up after a run of misses
+        full = ++misses >= MAX_MISSES;
         return;
       }
+      misses = 0;
       if (sentences.size() == tokens.length) {
         tokens = Arrays.copyOf(tokens, tokens.length * 2);
       }

@@ -19,12 +19,12 @@ import java.util.TreeMap;
  * Document [1](Title: Climate change) ...
  * Document [2](Title: Question Time (Council)) ...
  *
- * Question: In which town does Draimoth Kelun keep an old violin?
+ * Question: In which town does Draimoth keep the violin?
  * Answer:
  * </pre>
  *
- * <p>Documents are passages of distinct Europarl documents under their debate titles: consecutive
- * whole sentences from a random start, up to documentTokens tokens. The gold document (at
+ * <p>Documents are passages of distinct Europarl documents under their debate titles: the whole
+ * sentences that fit documentTokens tokens, in order from a random start (long ones skipped). The gold document (at
  * goldPositions[i mod size], 1-based) has a natural-language {@link PlantedFact} inserted at a
  * random sentence boundary; no other document holds the answer. With two hops (MuSiQue-like) the
  * gold document says where a person was born and a second document, at a uniformly drawn other
@@ -90,15 +90,19 @@ public final class MdqaGenerator implements ExampleGenerator {
     Set<Integer> used = new HashSet<>();
     StringBuilder prompt = new StringBuilder(HEAD);
     for (int d = 0; d < n; d++) {
-      TextCorpus.Document doc;
-      int pick;
-      do {
-        pick = rnd.nextInt(corpus.size());
-      } while (!used.add(pick));
-      doc = corpus.document(pick);
       String planted = d == gold ? goldFact : d == bridge ? bridgeFact : null;
+      TextCorpus.Document doc;
+      String passage;
+      do { // distinct documents, each with at least one sentence that fits
+        int pick;
+        do {
+          pick = rnd.nextInt(corpus.size());
+        } while (!used.add(pick));
+        doc = corpus.document(pick);
+        passage = passage(doc, planted, rnd);
+      } while (passage.isEmpty() && used.size() < corpus.size());
       prompt.append("Document [").append(d + 1).append("](Title: ").append(doc.title()).append(") ")
-          .append(passage(doc, planted, rnd)).append('\n');
+          .append(passage).append('\n');
     }
     prompt.append("\nQuestion: ").append(question).append("\nAnswer:");
     String text = prompt.toString();
@@ -116,8 +120,9 @@ public final class MdqaGenerator implements ExampleGenerator {
   }
 
   /**
-   * Consecutive whole sentences from a random start, at most documentTokens tokens including the
-   * planted sentence, which goes to a uniformly drawn sentence boundary.
+   * Whole sentences of the document, at most documentTokens tokens including the planted sentence
+   * (which goes to a uniformly drawn sentence boundary); only the planted sentence when nothing
+   * else fits, empty when nothing fits in a document without one.
    */
   private String passage(TextCorpus.Document doc, String planted, SplittableRandom rnd) {
     List<String> sentences = TextCorpus.sentences(doc.text());
@@ -125,20 +130,17 @@ public final class MdqaGenerator implements ExampleGenerator {
       sentences = List.of(doc.text());
     }
     int budget = spec.documentTokens() - (planted == null ? 0 : tokenizer.encode(planted).length + 1);
-    // start at a random sentence, moving on past sentences longer than the whole budget
+    // from a random sentence on, in order and wrapping round once, every sentence that still fits
     int start = rnd.nextInt(sentences.size());
-    for (int s = 0; s < sentences.size() && tokenizer.encode(sentences.get(start)).length > budget; s++) {
-      start = (start + 1) % sentences.size();
-    }
     List<String> kept = new ArrayList<>();
     int used = 0;
-    for (int i = start; i < sentences.size(); i++) {
-      int t = tokenizer.encode(sentences.get(i)).length + (kept.isEmpty() ? 0 : 1);
-      if (used + t > budget) {
-        break;
+    for (int k = 0; k < sentences.size(); k++) {
+      String sentence = sentences.get((start + k) % sentences.size());
+      int t = tokenizer.encode(sentence).length + (kept.isEmpty() ? 0 : 1);
+      if (used + t <= budget) {
+        kept.add(sentence);
+        used += t;
       }
-      kept.add(sentences.get(i));
-      used += t;
     }
     if (planted != null) {
       kept.add(rnd.nextInt(kept.size() + 1), planted);

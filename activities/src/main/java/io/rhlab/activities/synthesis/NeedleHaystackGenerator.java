@@ -14,9 +14,6 @@ import java.util.TreeMap;
  * way Wu et al. 2024 ask:
  *
  * <pre>
- * Some special magic numbers are hidden within the following text. Make sure to memorize it. I will
- * quiz you about the numbers afterwards.
- *
  * ...haystack... One of the special magic numbers for quiet-harbor is: 4817204. ...haystack...
  *
  * Based on the content of the book, Question: What is the special magic number for quiet-harbor
@@ -32,9 +29,6 @@ import java.util.TreeMap;
  * most the cell's context length in tokens of the given tokenizer.
  */
 public final class NeedleHaystackGenerator implements ExampleGenerator {
-  static final String HEAD =
-      "Some special magic numbers are hidden within the following text. Make sure to memorize it."
-          + " I will quiz you about the numbers afterwards.\n\n";
   static final String ASK = "\n\nBased on the content of the book, Question: ";
   static final String END = "\nAnswer:";
   private static final long STREAM = 0x1F83D9ABFB41BD6BL;
@@ -80,27 +74,28 @@ public final class NeedleHaystackGenerator implements ExampleGenerator {
       placements.add(new Haystack.Placement(i == 0 ? depth / 100.0 : rnd.nextDouble(), needle));
     }
     // asked: needle 0 (single, multi-key), all values of key 0 (multi-value), every key (multi-query)
-    List<Integer> asked = switch (kind) {
+    List<Integer> askedIndices = switch (kind) {
       case "single", "multi-key" -> List.of(0);
       default -> range(n);
     };
     String question;
-    if (asked.size() == 1) {
+    if (askedIndices.size() == 1) {
       question = "What is the special magic number for " + keys.get(0) + " mentioned in the provided text?";
     } else if (kind.equals("multi-value")) {
       question = "What are all the special magic numbers for " + keys.get(0) + " mentioned in the provided text?";
     } else {
       question = "What are all the special magic numbers for " + joinAnd(keys) + " mentioned in the provided text?";
     }
-    List<String> answers = asked.stream().map(values::get).toList();
-    String answer = " " + String.join(", ", answers);
+    List<String> asked = askedIndices.stream().map(values::get).toList();
 
-    Haystack haystack = spec.haystack().equals("noise")
-        ? Haystack.noise(tokenizer, length)
-        : Haystack.text(corpus, rnd, tokenizer, length);
-    String prompt = haystack.fit(
-        h -> HEAD + h.withNeedles(placements) + ASK + question + END,
-        p -> tokenizer.encode(p).length + tokenizer.encode(answer).length,
+    // the answer's length does not depend on the order of its values (all have VALUE_DIGITS digits)
+    String provisional = " " + String.join(", ", asked);
+    String prompt = Haystack.fill(
+        budget -> spec.haystack().equals("noise")
+            ? Haystack.noise(tokenizer, budget)
+            : Haystack.text(corpus, rnd, tokenizer, budget),
+        h -> h.withNeedles(placements) + ASK + question + END,
+        p -> tokenizer.encode(p).length + tokenizer.encode(provisional).length,
         length, "contextLengths");
     for (String v : values) {
       if (prompt.indexOf(v) != prompt.lastIndexOf(v)) {
@@ -108,6 +103,11 @@ public final class NeedleHaystackGenerator implements ExampleGenerator {
 
       }
     }
+    // multi-value: the values in the order they appear; multi-query: in the order the keys are asked
+    List<String> answers = kind.equals("multi-value")
+        ? asked.stream().sorted(java.util.Comparator.comparingInt(prompt::indexOf)).toList()
+        : asked;
+    String answer = " " + String.join(", ", answers);
     TreeMap<String, Object> attributes = new TreeMap<>();
     attributes.put("kind", kind);
     attributes.put("haystack", spec.haystack());

@@ -20,8 +20,8 @@ record PlantedFact(String needle, String question, String value) {
         String object = Entities.pick(rnd, Entities.OBJECTS);
         String town = Entities.word(rnd);
         return new PlantedFact(
-            person + " keeps an old " + object + " in the cellar of a house in the town of " + town + ".",
-            "In which town does " + person + " keep an old " + object + "?",
+            person + " keeps the " + object + " in the town of " + town + ".",
+            "In which town does " + person + " keep the " + object + "?",
             town);
       }
       case "relation": {

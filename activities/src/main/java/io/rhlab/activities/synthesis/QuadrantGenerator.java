@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * et al. ask:
  *
  * <pre>
- * ...haystack... Draimoth Kelun keeps an old violin in the cellar of a house in the town of Brouvas. ...
+ * ...haystack... Draimoth keeps the violin in the town of Brouvas. ...
  *
- * Based on the content of the book, Question: In which town does Draimoth Kelun keep an old violin?
+ * Based on the content of the book, Question: In which town does Draimoth keep the violin?
  * Answer: Brouvas
  * </pre>
  *
@@ -53,11 +53,11 @@ public final class QuadrantGenerator implements ExampleGenerator {
     int depth = rnd.nextInt(101);
     String answer = " " + fact.value();
     int length = spec.contextLength();
-    Haystack haystack = spec.diversity().equals("repetitive")
-        ? Haystack.repetitive(corpus, rnd, tokenizer, length)
-        : Haystack.text(corpus, rnd, tokenizer, length);
     List<Haystack.Placement> needle = List.of(new Haystack.Placement(depth / 100.0, fact.needle()));
-    String prompt = haystack.fit(
+    String prompt = Haystack.fill(
+        budget -> spec.diversity().equals("repetitive")
+            ? Haystack.repetitive(corpus, rnd, tokenizer, budget)
+            : Haystack.text(corpus, rnd, tokenizer, budget),
         h -> h.withNeedles(needle) + ASK + fact.question() + END,
         p -> tokenizer.encode(p).length + tokenizer.encode(answer).length,
         length, "contextLength");

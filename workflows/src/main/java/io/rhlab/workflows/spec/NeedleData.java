@@ -35,7 +35,7 @@ public record NeedleData(
 
   public static final List<String> HAYSTACKS = List.of("text", "noise");
 
-  /** Smallest context: the template, two needles and the question take about 100 tokens. */
+  /** Smallest context: one needle and the question take about 100 synthetic tokens. */
   static final int MIN_CONTEXT = 128;
 
   static NeedleData read(SpecReader r, long defaultSeed) {
@@ -53,8 +53,8 @@ public record NeedleData(
     } else if (!kind.equals("single") && needles < 2) {
       r.error("needles", "must be in [2, 64] for kind " + kind);
     }
-    if (needles * 24L + 64 > lengths.stream().mapToInt(Integer::intValue).min().orElse(MIN_CONTEXT)) {
-      r.error("needles", "too many needles (" + needles + ") for the shortest context; allow 24 tokens a needle plus 64");
+    if (needles * 40L + 64 > lengths.stream().mapToInt(Integer::intValue).min().orElse(MIN_CONTEXT)) {
+      r.error("needles", "too many needles (" + needles + ") for the shortest context; allow 40 tokens a needle plus 64");
     }
     NeedleData d = new NeedleData(examples, kind, needles, haystack, lengths, depths, seed, perChunk);
     DataLimits.check(r, d);
