@@ -70,7 +70,7 @@ class ExperimentRunTest {
     assertEquals(List.of("a", "b"), result.variants().stream().map(v -> v.variant()).toList());
     for (var v : result.variants()) {
       DatasetRef ref = v.data();
-      var data = parsed.variant(v.variant()).data();
+      var data = parsed.variant(v.variant()).kvData();
       // every part read back through the MinIO client hashes to its artifacts row
       List<Artifact> parts = artifacts.byStage(stageKeyOf(ref), "data-part");
       assertEquals(data.chunks(), parts.size());

@@ -37,7 +37,7 @@ class WorkerCrashTest {
   void sigkilledWorker_nextWorkerResumesFromLastHeartbeatedPart() throws Exception {
     try (StackFixture stack = new StackFixture()) {
       Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
-      KvRetrievalData data = ExperimentSpec.parse(StackFixture.json(SPEC)).variant("big").data();
+      KvRetrievalData data = ExperimentSpec.parse(StackFixture.json(SPEC)).variant("big").kvData();
       StageRunStore stages = new StageRunStore(stack.db.dataSource());
 
       WorkerProcess first = WorkerProcess.start(stack.config, logs.resolve("first.log"));

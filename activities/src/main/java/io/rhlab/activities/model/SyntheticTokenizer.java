@@ -93,6 +93,20 @@ public final class SyntheticTokenizer implements TextTokenizer {
           "text",
           "context");
 
+  /** Ids of the tokenizer with corpus words: the corpus words fill the ids up to this count. */
+  public static final int CORPUS_VOCAB_SIZE = 512;
+
+  /** Classpath resource listing {@link #CORPUS_WORDS}, one a line. */
+  public static final String CORPUS_WORDS_RESOURCE = "io/rhlab/activities/model/corpus-words.txt";
+
+  /**
+   * The most frequent words (letter runs of two or more, case kept) of the English Europarl text
+   * of {@code synthesis.TextCorpus}, by count then by string, leaving out template words, as many
+   * as fill the ids up to {@link #CORPUS_VOCAB_SIZE}. Stored as a resource (a test recomputes it
+   * from the corpus) so the model package does not read the corpus.
+   */
+  public static final List<String> CORPUS_WORDS = readWords(CORPUS_WORDS_RESOURCE);
+
   private static final String[] SPECIALS = {"<pad>", "<bos>", "<eos>"};
 
   private final List<String> pieces;
@@ -131,6 +145,30 @@ public final class SyntheticTokenizer implements TextTokenizer {
     }
     this.pieces = Collections.unmodifiableList(all);
     this.wordIds = Collections.unmodifiableMap(ids);
+  }
+
+  /**
+   * {@link #TEMPLATE_WORDS} then {@link #CORPUS_WORDS}: the ids of the template tokenizer are kept
+   * and real text takes far fewer tokens (a known word is one token, any other letter run one a
+   * letter).
+   */
+  public static SyntheticTokenizer withCorpusWords() {
+    List<String> words = new ArrayList<>(TEMPLATE_WORDS);
+    words.addAll(CORPUS_WORDS);
+    return new SyntheticTokenizer(words);
+  }
+
+  private static List<String> readWords(String resource) {
+    try (java.io.InputStream in = SyntheticTokenizer.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines()
+          .filter(l -> !l.isBlank())
+          .toList();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(resource, e);
+    }
   }
 
   /** A tokenizer with {@link #TEMPLATE_WORDS}. */

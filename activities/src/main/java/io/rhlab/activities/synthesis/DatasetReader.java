@@ -36,8 +36,23 @@ public final class DatasetReader {
     }
   }
 
-  /** Every example, in dataset order. */
+  /** Every example of a key-value retrieval dataset, in dataset order. */
   public List<KvExample> examples(DatasetRef ref) {
+    return lines(ref, KvExample.class);
+  }
+
+  /**
+   * Every example of a dataset of any task as the general record, in dataset order (key-value
+   * lines through {@link KvExample#asTaskExample()}).
+   */
+  public List<TaskExample> taskExamples(DatasetRef ref) {
+    if (manifest(ref).task().equals(io.rhlab.workflows.spec.KvRetrievalData.TASK)) {
+      return examples(ref).stream().map(KvExample::asTaskExample).toList();
+    }
+    return lines(ref, TaskExample.class);
+  }
+
+  private <T> List<T> lines(DatasetRef ref, Class<T> type) {
     DatasetManifest manifest = manifest(ref);
     if (!manifest.sha256().equals(ref.sha256())) {
       throw new StorageException(ref.manifestUri() + " describes dataset " + manifest.sha256() + ", expected " + ref.sha256());
@@ -45,7 +60,7 @@ public final class DatasetReader {
     if (manifest.bytes() > MAX_IN_MEMORY_BYTES) {
       throw new IllegalArgumentException("dataset of " + manifest.bytes() + " bytes is too large to train from memory");
     }
-    List<KvExample> out = new ArrayList<>((int) manifest.examples());
+    List<T> out = new ArrayList<>((int) manifest.examples());
     for (DatasetManifest.Part part : manifest.parts()) {
       byte[] bytes = store.getBytes(part.key());
       String sha = Sha256.of(bytes);
@@ -55,7 +70,7 @@ public final class DatasetReader {
       for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
         if (!line.isEmpty()) {
           try {
-            out.add(JSON.readValue(line, KvExample.class));
+            out.add(JSON.readValue(line, type));
           } catch (IOException e) {
             throw new StorageException(part.key() + ": bad JSONL line: " + e.getMessage());
           }

@@ -29,4 +29,14 @@ public record KvExample(
   public String task() {
     return "kv-retrieval";
   }
+
+  /**
+   * This example as the general record: the needle is the gold "key: value" entry, which the
+   * generator makes unique in the prompt; attributes name the gold dictionary.
+   */
+  public TaskExample asTaskExample() {
+    return new TaskExample(task(), index, prompt, answer, java.util.List.of(String.valueOf(goldValue)),
+        java.util.List.of(goldKey + ": " + goldValue),
+        new java.util.TreeMap<>(java.util.Map.of("gold_dictionary", goldDictionary)));
+  }
 }

@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * dictionary are distinct. Example i is drawn from its own generator seeded by (seed, i), so a
  * part can be regenerated alone and the dataset does not depend on the part size.
  */
-public final class KvRetrievalGenerator {
+public final class KvRetrievalGenerator implements DatasetParts {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
 

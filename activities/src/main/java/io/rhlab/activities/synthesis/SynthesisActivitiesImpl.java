@@ -11,9 +11,12 @@ import io.rhlab.workflows.activities.DatasetRef;
 import io.rhlab.workflows.activities.SynthesisActivities;
 import io.rhlab.workflows.activities.SynthesisProgress;
 import io.rhlab.workflows.activities.SynthesisRequest;
-import io.rhlab.workflows.spec.KvRetrievalData;
+import io.rhlab.activities.model.TextTokenizer;
+import io.rhlab.activities.model.SyntheticTokenizer;
+import io.rhlab.workflows.spec.TaskData;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -38,16 +41,27 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
   static final String STAGE = "synthesize";
   static final String PART_KIND = "data-part";
   static final String MANIFEST_KIND = "data-manifest";
+  /** A part larger than this is refused: the spec's estimate went wrong (twice its own cap). */
+  static final long MAX_PART_BYTES = 512L << 20;
+
   private static final Logger log = LoggerFactory.getLogger(SynthesisActivitiesImpl.class);
 
   private final ObjectStore store;
   private final ArtifactStore artifacts;
   private final MemoizedStage stage;
 
+  /** Measures the context budgets of text tasks. */
+  private final TextTokenizer tokenizer;
+
   public SynthesisActivitiesImpl(ObjectStore store, ArtifactStore artifacts, MemoizedStage stage) {
+    this(store, artifacts, stage, SyntheticTokenizer.withCorpusWords());
+  }
+
+  public SynthesisActivitiesImpl(ObjectStore store, ArtifactStore artifacts, MemoizedStage stage, TextTokenizer tokenizer) {
     this.store = store;
     this.artifacts = artifacts;
     this.stage = stage;
+    this.tokenizer = tokenizer;
   }
 
   public static String partKey(String stageKey, int part) {
@@ -66,7 +80,7 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
 
   private DatasetRef generate(SynthesisRequest r, StageRecorder recorder) {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
-    KvRetrievalGenerator generator = new KvRetrievalGenerator(r.data());
+    DatasetParts generator = DatasetParts.of(r.data(), tokenizer);
     int total = r.data().chunks();
     int from = verifiedPrefix(r.stageKey(), total);
     Integer heartbeat = ctx.getHeartbeatDetails(SynthesisProgress.class).map(SynthesisProgress::partsDone).orElse(null);
@@ -75,6 +89,12 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
     recorder.begin(from, total);
     for (int p = from; p < total; p++) {
       byte[] bytes = generator.part(p);
+      if (bytes.length > MAX_PART_BYTES) {
+        // the spec's size estimate was exceeded: stop before the store fills
+        throw ApplicationFailure.newNonRetryableFailure(
+            "part " + p + " is " + bytes.length + " bytes, over the " + (MAX_PART_BYTES >> 20) + " MiB cap; lower examplesPerChunk",
+            "PartTooLarge");
+      }
       String key = partKey(r.stageKey(), p);
       String sha = store.putVerified(key, bytes, "application/x-ndjson");
       artifacts.record(artifact(r, key, PART_KIND, sha, bytes.length));
@@ -110,7 +130,7 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
   }
 
   /** Re-reads every part, checks it against its registered hash, hashes the whole, writes the manifest. */
-  private DatasetRef seal(SynthesisRequest r, KvRetrievalGenerator generator, int total) {
+  private DatasetRef seal(SynthesisRequest r, DatasetParts generator, int total) {
     MessageDigest whole = Sha256.digest();
     List<DatasetManifest.Part> parts = new ArrayList<>();
     long bytes = 0;
@@ -132,10 +152,10 @@ public final class SynthesisActivitiesImpl implements SynthesisActivities {
       parts.add(new DatasetManifest.Part(key, generator.partSize(p), n, sha));
       bytes += n;
     }
-    KvRetrievalData spec = r.data();
+    TaskData spec = r.data();
     String sha = Sha256.hex(whole);
     DatasetManifest manifest =
-        new DatasetManifest(r.stageKey(), KvRetrievalData.TASK, spec, spec.examples(), bytes, sha, parts);
+        new DatasetManifest(r.stageKey(), spec.taskName(), spec, spec.examples(), bytes, sha, parts);
     String key = manifestKey(r.stageKey());
     byte[] manifestBytes = MemoizedStage.json(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     String manifestSha = store.putVerified(key, manifestBytes, "application/json");

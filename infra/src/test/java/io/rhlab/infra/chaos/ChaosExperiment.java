@@ -101,7 +101,7 @@ final class ChaosExperiment {
   }
 
   KvRetrievalData data(String variant) {
-    return spec.variant(variant).data();
+    return spec.variant(variant).kvData();
   }
 
   String stageKey(String variant) {
@@ -192,7 +192,7 @@ final class ChaosExperiment {
     // identical: the workflow's sha256 and the bytes in S3 equal an uninterrupted generation
     boolean identical = r != null;
     for (VariantSpec v : spec.variants()) {
-      String expected = Sha256.of(generate(v.data()));
+      String expected = Sha256.of(generate(v.kvData()));
       String key = stageKey(v.name());
       VariantResult got = r == null ? null
           : r.variants().stream().filter(x -> x.variant().equals(v.name())).findFirst().orElse(null);

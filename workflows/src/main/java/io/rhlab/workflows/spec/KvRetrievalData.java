@@ -26,15 +26,10 @@ public record KvRetrievalData(
     int maxDigits,
     boolean answerTemplate,
     long seed,
-    int examplesPerChunk) {
+    int examplesPerChunk)
+    implements TaskData {
 
   public static final String TASK = "kv-retrieval";
-
-  /** Above this a single generated JSONL object would be unreasonably large for one worker. */
-  static final long MAX_CHUNK_BYTES = 256L << 20;
-
-  /** Above this a dataset would fill the disk of a small store; bigger runs split into variants. */
-  static final long MAX_DATASET_BYTES = 16L << 30;
 
   /** The paper's shape: 85 dictionaries of 3-4 keys, 3-4 digit numbers, 350 examples. */
   static final KvRetrievalData PAPER = new KvRetrievalData(350, 85, 3, 3, 4, 3, 4, true, 0, 1_000);
@@ -73,13 +68,18 @@ public record KvRetrievalData(
           "too few distinct " + minDigits + "-" + maxDigits + " digit numbers ("
               + d.distinctNumbers() + ") for " + dictionaries + " dictionaries; need " + needed);
     }
-    if ((long) perChunk * d.maxPromptBytes() > MAX_CHUNK_BYTES) {
-      r.error("examplesPerChunk", "a chunk would exceed " + (MAX_CHUNK_BYTES >> 20) + " MiB; lower it");
-    }
-    if ((long) examples * d.maxPromptBytes() > MAX_DATASET_BYTES) {
-      r.error("examples", "the dataset would exceed " + (MAX_DATASET_BYTES >> 30) + " GiB");
-    }
+    DataLimits.check(r, d);
     return d;
+  }
+
+  @Override
+  public String taskName() {
+    return TASK;
+  }
+
+  @Override
+  public long maxExampleBytes() {
+    return maxPromptBytes();
   }
 
   /** How many integers have between minDigits and maxDigits digits (0 counts as one digit). */
@@ -96,6 +96,7 @@ public record KvRetrievalData(
     return 600 + perDictionary * dictionaries;
   }
 
+  @Override
   public int chunks() {
     return (int) ((examples + (long) examplesPerChunk - 1) / examplesPerChunk);
   }

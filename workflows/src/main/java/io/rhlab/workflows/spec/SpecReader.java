@@ -112,6 +112,32 @@ final class SpecReader {
     return v.asDouble();
   }
 
+  /**
+   * A list of 1 to {@code maxSize} distinct integers, each in [min, max]; one error names the field
+   * when any element is wrong, so a hostile list cannot produce thousands of messages.
+   */
+  List<Integer> integers(String field, List<Integer> fallback, int maxSize, int min, int max) {
+    JsonNode v = field(field);
+    if (v == null) {
+      return fallback;
+    }
+    String rule = "must be a list of 1 to " + maxSize + " distinct integers in [" + min + ", " + max + "]";
+    if (!v.isArray() || v.isEmpty() || v.size() > maxSize) {
+      error(field, rule);
+      return fallback;
+    }
+    List<Integer> out = new ArrayList<>(v.size());
+    for (JsonNode e : v) {
+      if (!e.isIntegralNumber() || !e.canConvertToLong() || e.asLong() < min || e.asLong() > max
+          || out.contains(e.asInt())) {
+        error(field, rule);
+        return fallback;
+      }
+      out.add(e.asInt());
+    }
+    return List.copyOf(out);
+  }
+
   /** A text field that must match a pattern; {@code rule} says what is allowed. */
   String text(String field, String fallback, Pattern allowed, String rule) {
     JsonNode v = field(field);

@@ -25,7 +25,7 @@ class ExperimentSpecTest {
   @Test
   void parse_fillsDefaults() throws Exception {
     ExperimentSpec s = ExperimentSpec.parse(json("{'name':'demo','seed':7,'variants':[{'name':'kv'}]}"));
-    KvRetrievalData d = s.variants().get(0).data();
+    KvRetrievalData d = s.variants().get(0).kvData();
     assertEquals(new KvRetrievalData(350, 85, 3, 3, 4, 3, 4, true, 7, 1000), d);
     assertEquals("kv-retrieval", s.variants().get(0).task());
     assertEquals(2, s.maxParallelVariants());
