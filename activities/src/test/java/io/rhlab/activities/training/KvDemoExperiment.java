@@ -69,6 +69,7 @@ public final class KvDemoExperiment {
     DEFAULTS.put("probeEvery", "100");
     DEFAULTS.put("probeExamples", "30");
     DEFAULTS.put("seed", "1");
+    DEFAULTS.put("vocabulary", "corpus"); // corpus or template
     DEFAULTS.put("minLr", "0.1");
     DEFAULTS.put("init", "");
     DEFAULTS.put("ckpt", "");
@@ -77,6 +78,7 @@ public final class KvDemoExperiment {
 
   private static java.util.function.Supplier<InductionCurriculum> curriculumOf;
   private static List<TrainingSequence> forcedProbe = List.of();
+  private static SyntheticTokenizer tokenizer;
 
   private KvDemoExperiment() {}
 
@@ -88,7 +90,7 @@ public final class KvDemoExperiment {
     if (examples.isEmpty()) {
       return "";
     }
-    SyntheticTokenizer tokenizer = SyntheticTokenizer.withTemplateWords();
+    SyntheticTokenizer tokenizer = KvDemoExperiment.tokenizer;
     int is = tokenizer.encode("is")[0];
     int space = tokenizer.encode(" ")[0];
     SequenceEncoder encoder = new SequenceEncoder(tokenizer, 100_000);
@@ -134,7 +136,7 @@ public final class KvDemoExperiment {
 
   static void run(Map<String, String> s) throws java.io.IOException {
     long seed = Long.parseLong(s.get("seed"));
-    SyntheticTokenizer tokenizer = SyntheticTokenizer.withTemplateWords();
+    tokenizer = s.get("vocabulary").equals("corpus") ? SyntheticTokenizer.withCorpusWords() : SyntheticTokenizer.withTemplateWords();
     KvRetrievalData shape =
         new KvRetrievalData(
             1, integer(s, "dictionaries"), integer(s, "goldKeys"), integer(s, "minKeys"),
