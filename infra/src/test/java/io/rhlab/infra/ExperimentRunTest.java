@@ -179,6 +179,87 @@ class ExperimentRunTest {
     recordHistories("train-1", "kv", "-train");
   }
 
+  static final String ANALYSIS_SPEC =
+      "{'name':'it-analysis','seed':11,"
+          + "'model':{'architecture':{'dModel':32,'layers':2,'heads':2,'dFf':64,'maxLen':1024},"
+          + "  'pretrain':{'steps':4,'batchSize':4,'seqLen':320,'checkpointEvery':4},"
+          + "  'curriculum':{'data':{'dictionaries':2,'goldKeys':2,'minKeys':2,'maxKeys':2,'minDigits':2,'maxDigits':2}}},"
+          + "'variants':["
+          + " {'name':'kv','data':{'examples':16,'dictionaries':2,'goldKeys':2,'minKeys':2,'maxKeys':2,"
+          + "   'minDigits':2,'maxDigits':2,'examplesPerChunk':8},"
+          + "  'train':{'steps':2,'batchSize':4,'seqLen':320,'checkpointEvery':2,'evalExamples':3}},"
+          + " {'name':'symbolic','task':'needle-quadrant','data':{'examples':8,'realism':'symbolic',"
+          + "   'diversity':'repetitive','contextLength':128,'examplesPerChunk':4},"
+          + "  'train':{'steps':2,'batchSize':4,'seqLen':320,'checkpointEvery':2}},"
+          + " {'name':'relation','task':'needle-quadrant','data':{'examples':8,'realism':'relation',"
+          + "   'diversity':'varied','contextLength':128,'examplesPerChunk':4},"
+          + "  'train':{'steps':2,'batchSize':4,'seqLen':320,'checkpointEvery':2}},"
+          + " {'name':'data-only','data':{'examples':4,'dictionaries':2,'examplesPerChunk':4}}],"
+          + "'analysis':{'reference':'kv',"
+          + "  'sets':[{'name':'kv-held','data':{'examples':6,'dictionaries':2,'goldKeys':2,'minKeys':2,'maxKeys':2,"
+          + "     'minDigits':2,'maxDigits':2,'seed':77,'examplesPerChunk':6}},"
+          + "   {'name':'mdqa','task':'mdqa','data':{'examples':6,'documents':3,'goldPositions':[1,3],"
+          + "     'documentTokens':40,'examplesPerChunk':6}}],"
+          + "  'detection':{'set':'kv-held','examples':4,'maxNewTokens':6},"
+          + "  'downstream':{'set':'mdqa','examples':4},"
+          + "  'knockout':{'ks':[1,2],'draws':2,'examples':4},"
+          + "  'patching':{'examples':4,'draws':2}}}";
+
+  @Test
+  void run_withAnalysis_writesEveryResultTableAndAVerifiedReport() throws Exception {
+    ExperimentResult result =
+        stack.start("analysis-1", StackFixture.json(ANALYSIS_SPEC)).getResult(ExperimentResult.class);
+    assertEquals(4, result.variants().size());
+    assertEquals(null, result.variants().get(3).findings(), "a data-only variant is not analysed");
+    var findings = result.variants().subList(0, 3).stream().map(v -> v.findings()).toList();
+    for (var f : findings) {
+      assertEquals(4, f.heads().ranked().size(), "2 layers x 2 heads, every head scored");
+      assertEquals(4, f.heads().tests());
+      assertEquals(List.of(1, 2), f.knockout().points().stream().map(p -> p.k()).toList());
+      assertEquals(4, f.downstream().examples());
+    }
+    assertEquals(null, result.variants().get(0).findings().patching(), "patching is the parent's stage");
+
+    try (var c = stack.db.dataSource().getConnection(); var st = c.createStatement()) {
+      assertEquals(12, count(st, "SELECT count(*) FROM head_scores WHERE experiment_id = 'analysis-1'"));
+      assertEquals(3, count(st, "SELECT count(*) FROM head_detections WHERE experiment_id = 'analysis-1'"));
+      // per variant: K=1 and K=2, each a top row and up to 2 random draws (K=2 of 4 heads leaves 2 others)
+      assertEquals(3, count(st, "SELECT count(DISTINCT variant) FROM knockout_results WHERE experiment_id = 'analysis-1'"));
+      assertEquals(6, count(st, "SELECT count(*) FROM knockout_results WHERE experiment_id = 'analysis-1' AND head_set = 'top'"));
+      assertEquals(2, count(st, "SELECT count(DISTINCT variant) FROM patching_results WHERE experiment_id = 'analysis-1'"));
+      assertEquals(0, count(st, "SELECT count(*) FROM patching_results WHERE experiment_id = 'analysis-1' AND variant = 'kv'"));
+      assertEquals(3, count(st, "SELECT count(*) FROM eval_results WHERE experiment_id = 'analysis-1' AND task = 'mdqa' AND slice = 'all'"));
+      assertEquals(3, count(st, "SELECT count(*) FROM variant_analysis WHERE experiment_id = 'analysis-1'"));
+      assertEquals(1, count(st, "SELECT count(*) FROM experiment_reports WHERE experiment_id = 'analysis-1'"));
+    }
+    // the report and its summary are stored, hashed, and the summary reads back to the findings
+    var report = result.report();
+    var store = stack.store;
+    byte[] summary = store.getBytes(store.key(report.summaryUri()));
+    assertEquals(report.summarySha256(), Sha256.of(summary));
+    var parsed = io.rhlab.activities.report.SummaryJson.read(new String(summary, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("kv", parsed.reference());
+    assertEquals(List.of("kv", "symbolic", "relation"), parsed.variants().stream().map(v -> v.name()).toList());
+    assertEquals(findings.get(1).downstream().accuracy(), parsed.variants().get(1).downstream(), 0);
+    String html = new String(store.getBytes(store.key(report.reportUri())), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(html.contains("data:image/png;base64,"), "charts are drawn");
+
+    List<String> stages = new StageRunStore(stack.db.dataSource()).list("analysis-1").stream()
+        .map(r -> r.variant() + ":" + r.stage()).distinct().toList();
+    for (String expected : List.of(":base-model", "@kv-held:synthesize", "@mdqa:synthesize", "kv:downstream",
+        "kv:detect-heads", "kv:knockout", "symbolic:patch", "relation:patch", ":analyze")) {
+      assertTrue(stages.contains(expected), expected + " ran: " + stages);
+    }
+    recordHistories("analysis-1", "symbolic", "-analysis");
+  }
+
+  private static long count(java.sql.Statement st, String sql) throws Exception {
+    try (var rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   /** With -Drhlab.recordHistories=DIR, saves the run's histories for the replay tests. */
   private static void recordHistories(String id, String variant, String suffix) throws Exception {
     String dir = System.getProperty("rhlab.recordHistories");

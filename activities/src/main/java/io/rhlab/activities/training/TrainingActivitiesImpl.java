@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDManager;
 import io.rhlab.activities.checkpoint.CheckpointStore;
 import io.rhlab.activities.checkpoint.CheckpointStore.Owner;
 import io.rhlab.activities.model.LlamaCheckpoint;
+import io.rhlab.activities.model.ComputeSlot;
 import io.rhlab.activities.model.LlamaModel;
 import io.rhlab.activities.model.ModelConfig;
-import io.rhlab.activities.model.SyntheticTokenizer;
 import io.rhlab.activities.model.TextTokenizer;
 import io.rhlab.activities.stage.MemoizedStage;
 import io.rhlab.activities.stage.StageRecorder;
@@ -62,7 +62,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final MetricStore metrics;
   private final MemoizedStage stage;
   private final Path workDirectory;
-  private final TextTokenizer tokenizer = SyntheticTokenizer.withTemplateWords();
+  private final TextTokenizer tokenizer = io.rhlab.activities.model.BuiltInTokenizer.get();
 
   public TrainingActivitiesImpl(
       ObjectStore store, CheckpointStore checkpoints, MetricStore metrics, MemoizedStage stage, Path workDirectory) {
@@ -100,7 +100,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     Owner owner = new Owner(r.experimentId(), r.variant(), FINETUNE, r.stageKey());
     return stage.run(r.experimentId(), r.variant(), FINETUNE, r.stageKey(), ModelRef.class, this::intact,
         TrainingActivitiesImpl::reused, recorder -> {
-          List<TrainingExample> examples = new DatasetReader(store).examples(r.data()).stream()
+          List<TrainingExample> examples = new DatasetReader(store).taskExamples(r.data()).stream()
               .map(TrainingExample::of).toList();
           Path base = workDirectory.resolve(r.stageKey()).resolve("base");
           checkpoints.load(r.base().manifestUri(), r.base().manifestSha256(), base);
@@ -122,7 +122,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           for (int i = 0; i < r.examples(); i++) {
             examples.add(heldOut.example(i));
           }
-          try (NDManager manager = NDManager.newBaseManager();
+          try (ComputeSlot.Held slot = ComputeSlot.acquire(() -> Activity.getExecutionContext().heartbeat(null));
+              NDManager manager = NDManager.newBaseManager();
               LlamaModel model = loadModel(dir, manager)) {
             int answerTokens = tokenizer.encode(examples.get(0).answer()).length;
             KvEvaluator.Result result = new KvEvaluator(model, tokenizer, answerTokens + 8).evaluate(examples);
@@ -159,7 +160,8 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     Path stageDir = workDirectory.resolve(owner.stageKey());
     Path resumeDir = stageDir.resolve("resume");
     Path writeDir = stageDir.resolve("write");
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (ComputeSlot.Held slot = ComputeSlot.acquire(() -> ctx.heartbeat(null));
+        NDManager manager = NDManager.newBaseManager()) {
       Optional<CheckpointStore.Loaded> resume = checkpoints.loadLatest(owner.stageKey(), resumeDir);
       LlamaModel model;
       Trainer trainer;

@@ -41,4 +41,17 @@ public record TrainingExample(String prompt, String answer) {
   public static TrainingExample of(KvExample example) {
     return new TrainingExample(example.prompt() + KV_SEPARATOR, example.answer());
   }
+
+  /**
+   * The training form of an example of any task. Key-value prompts end with the question, so a
+   * {@link #KV_SEPARATOR} starts the answer on a new line as in the paper; the other tasks' prompts
+   * end with "Answer:" and their answers bring their own leading space.
+   *
+   * @param example a stored example
+   * @return the training example
+   */
+  public static TrainingExample of(io.rhlab.activities.synthesis.TaskExample example) {
+    boolean keyValue = example.task().startsWith("kv-");
+    return new TrainingExample(example.prompt() + (keyValue ? KV_SEPARATOR : ""), example.answer());
+  }
 }

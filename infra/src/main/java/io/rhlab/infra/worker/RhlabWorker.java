@@ -2,7 +2,10 @@ package io.rhlab.infra.worker;
 
 import io.rhlab.activities.checkpoint.CheckpointStore;
 import io.rhlab.activities.records.RecordActivitiesImpl;
+import io.rhlab.activities.analysis.AnalysisActivitiesImpl;
+import io.rhlab.activities.training.StoredModels;
 import io.rhlab.activities.training.TrainingActivitiesImpl;
+import io.rhlab.db.AnalysisStore;
 import io.rhlab.db.CheckpointRecords;
 import io.rhlab.db.MetricStore;
 import java.nio.file.Path;
@@ -84,12 +87,13 @@ public final class RhlabWorker implements AutoCloseable {
     MemoizedStage stage = new MemoizedStage(new StageRunStore(db.dataSource()), identity);
     // Checkpoints and datasets are staged on local disk; one directory per worker process.
     Path work = cfg.home().resolve("work").resolve(Long.toString(ProcessHandle.current().pid()));
+    CheckpointStore checkpoints = new CheckpointStore(store, new CheckpointRecords(db.dataSource()), artifacts);
     worker.registerActivitiesImplementations(
         new RecordActivitiesImpl(new ExperimentStore(db.dataSource())),
         new SynthesisActivitiesImpl(store, artifacts, stage),
-        new TrainingActivitiesImpl(store,
-            new CheckpointStore(store, new CheckpointRecords(db.dataSource()), artifacts),
-            new MetricStore(db.dataSource()), stage, work));
+        new TrainingActivitiesImpl(store, checkpoints, new MetricStore(db.dataSource()), stage, work),
+        new AnalysisActivitiesImpl(store, new StoredModels(checkpoints), new AnalysisStore(db.dataSource()),
+            stage, work));
     factory.start();
     log.info("worker {} polling {} on {}", identity, TaskQueues.MAIN, cfg.temporal().address());
     return new RhlabWorker(stubs, factory, db, store);

@@ -6,8 +6,8 @@ package io.rhlab.workflows.spec;
  * @param name unique within the experiment; part of object keys and child workflow ids
  * @param task the data task, one of {@link TaskData#TASKS}
  * @param data the task's generation parameters, the record that belongs to the task
- * @param train fine-tuning of the base model on this variant's data; null: data only. Only
- *     {@value KvRetrievalData#TASK} variants train so far (evaluation of the others is not wired).
+ * @param train fine-tuning of the base model on this variant's data (any task: prompt, then answer);
+ *     null: data only
  */
 public record VariantSpec(String name, String task, TaskData data, TrainSpec train) {
 
@@ -43,9 +43,6 @@ public record VariantSpec(String name, String task, TaskData data, TrainSpec tra
       }
     } else {
       r.object("train"); // marks the field as read
-    }
-    if (train != null && !task.equals(KvRetrievalData.TASK)) {
-      r.error("train", "is only supported for task " + KvRetrievalData.TASK + " so far; leave it out for " + task);
     }
     return name == null || data == null ? null : new VariantSpec(name, task, data, train);
   }

@@ -22,6 +22,7 @@ import io.rhlab.workflows.activities.SynthesisRequest;
 import io.rhlab.workflows.activities.TrainingActivities;
 import io.rhlab.workflows.spec.AnalysisSpec;
 import io.rhlab.workflows.spec.ExperimentSpec;
+import io.rhlab.workflows.spec.KvRetrievalData;
 import io.rhlab.workflows.spec.TrainSpec;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
@@ -66,7 +67,9 @@ public class VariantWorkflowImpl implements VariantWorkflow {
     AnalysisPlan plan = input.analysis();
     if (train != null) {
       stages.put(FINETUNE, StageStatus.PENDING);
-      stages.put(EVALUATE, StageStatus.PENDING);
+      if (input.spec().data() instanceof KvRetrievalData) {
+        stages.put(EVALUATE, StageStatus.PENDING);
+      }
       if (plan != null) {
         List.of(DOWNSTREAM, DETECT, KNOCKOUT).forEach(s -> stages.put(s, StageStatus.PENDING));
       }
@@ -85,9 +88,12 @@ public class VariantWorkflowImpl implements VariantWorkflow {
         String tuneKey = StageKeys.of(FINETUNE, StageKeys.FINETUNE_VERSION, train, dataset.sha256(), base.stageKey());
         model = stage(FINETUNE, () -> training.fineTune(new FineTuneRequest(id, variant, tuneKey, base, dataset, train)));
         ModelRef tuned = model;
-        String evalKey = StageKeys.of(EVALUATE, StageKeys.EVALUATION_VERSION, data, tuned.stageKey(), "n=" + train.evalExamples());
-        evaluation = stage(EVALUATE, () -> training.evaluate(
-            new EvaluationRequest(id, variant, evalKey, tuned, data, train.evalExamples())));
+        if (data instanceof KvRetrievalData kv) { // the other tasks are scored by the analysis stages
+          String evalKey = StageKeys.of(EVALUATE, StageKeys.EVALUATION_VERSION, kv, tuned.stageKey(),
+              "n=" + train.evalExamples());
+          evaluation = stage(EVALUATE, () -> training.evaluate(
+              new EvaluationRequest(id, variant, evalKey, tuned, kv, train.evalExamples())));
+        }
       }
       VariantFindings findings = null;
       if (model != null && plan != null
