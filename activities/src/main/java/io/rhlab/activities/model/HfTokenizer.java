@@ -1,6 +1,7 @@
 package io.rhlab.activities.model;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -63,7 +64,12 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(directory + " holds no " + TOKENIZER_FILE);
     }
-    Map<String, Integer> ids = tokenIds(JSON.readTree(file.toFile()), file);
+    Map<String, Integer> ids;
+    try {
+      ids = tokenIds(JSON.readTree(file.toFile()), file);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+    }
     int vocabSize = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
     JsonNode tokenizerConfig = readIfPresent(directory.resolve(TOKENIZER_CONFIG_FILE));
     JsonNode modelConfig = readIfPresent(directory.resolve(LlamaCheckpoint.CONFIG_FILE));
@@ -72,10 +78,16 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     int pad = specialId(tokenizerConfig, "pad_token", modelConfig, ids);
     // the file itself, not the directory: DJL would otherwise apply tokenizer_config.json's
     // model_max_length and padding settings
-    HuggingFaceTokenizer tokenizer =
-        HuggingFaceTokenizer.newInstance(
-            file,
-            Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+    HuggingFaceTokenizer tokenizer;
+    try {
+      tokenizer =
+          HuggingFaceTokenizer.newInstance(
+              file,
+              Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
+    } catch (RuntimeException e) { // the Rust parser's error: a malformed file, not a transient one
+      throw new IllegalArgumentException(
+          file + " is not a tokenizer the tokenizers library reads: " + e.getMessage(), e);
+    }
     return new HfTokenizer(tokenizer, vocabSize, bos, eos, pad);
   }
 
@@ -183,8 +195,13 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
   }
 
   private static JsonNode readIfPresent(Path file) throws IOException {
-    return Files.isRegularFile(file)
-        ? JSON.readTree(file.toFile())
-        : JSON.missingNode();
+    if (!Files.isRegularFile(file)) {
+      return JSON.missingNode();
+    }
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage());
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.rhlab.activities.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,6 +141,18 @@ class HfTokenizerTest {
         assertThrows(IllegalArgumentException.class, () -> HfTokenizer.load(dir));
     assertEquals(
         "tokenizer_config.json: eos_token \"<|end|>\" is not in the vocabulary of tokenizer.json",
+        e.getMessage());
+  }
+
+  @Test
+  void load_fileTheLibraryRejects_isABadInputError(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("tokenizer.json"),
+        TOKENIZER_JSON.replace("\"type\": \"BPE\"", "\"type\": \"NoSuchModel\""));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HfTokenizer.load(dir));
+    assertTrue(
+        e.getMessage().startsWith(dir.resolve("tokenizer.json") + " is not a tokenizer"),
         e.getMessage());
   }
 
