@@ -261,12 +261,24 @@ public record ModelConfig(
   }
 
   /**
-   * The Hugging Face {@code config.json} for this configuration, readable by transformers 4 and 5:
-   * {@code LlamaForCausalLM}, or {@code Qwen2ForCausalLM} when the attention has q/k/v biases.
+   * The Hugging Face {@code config.json} for float32 weights; see {@link
+   * #toHfJson(SafetensorsDType)}.
    *
    * @return a new JSON object
    */
   public ObjectNode toHfJson() {
+    return toHfJson(SafetensorsDType.F32);
+  }
+
+  /**
+   * The Hugging Face {@code config.json} for this configuration, readable by transformers 4 and 5:
+   * {@code LlamaForCausalLM}, or {@code Qwen2ForCausalLM} when the attention has q/k/v biases.
+   *
+   * @param weights the type the weights are stored in: {@code torch_dtype}, which transformers 5
+   *     loads them as by default
+   * @return a new JSON object
+   */
+  public ObjectNode toHfJson(SafetensorsDType weights) {
     ObjectNode node = JSON.createObjectNode();
     node.putArray("architectures").add(attentionBias ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
     node.put("model_type", attentionBias ? "qwen2" : "llama");
@@ -293,7 +305,7 @@ public record ModelConfig(
       node.put("attention_bias", false);
       node.put("mlp_bias", false);
     }
-    node.put("torch_dtype", "float32");
+    node.put("torch_dtype", weights.torchName());
     return node;
   }
 
@@ -304,7 +316,18 @@ public record ModelConfig(
    * @throws IOException if the file cannot be written
    */
   public void writeHfConfig(Path file) throws IOException {
-    Files.writeString(file, JSON.writeValueAsString(toHfJson()) + "\n");
+    writeHfConfig(file, SafetensorsDType.F32);
+  }
+
+  /**
+   * Writes {@link #toHfJson(SafetensorsDType)} to a file.
+   *
+   * @param file destination, usually {@code <checkpoint>/config.json}
+   * @param weights the type the weights are stored in
+   * @throws IOException if the file cannot be written
+   */
+  public void writeHfConfig(Path file, SafetensorsDType weights) throws IOException {
+    Files.writeString(file, JSON.writeValueAsString(toHfJson(weights)) + "\n");
   }
 
   private static int requiredInt(JsonNode node, String field) {
