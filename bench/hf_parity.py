@@ -58,6 +58,8 @@ TEXTS = [
     "  leading spaces, tabs\tand trailing   ",
     "Unicode: naïve café, 東京, emoji 🙂, and numbers 3.14159 and 1,000,000!",
     "low lower lowest newer wider",
+    "special tokens' text <s>, </s> and <|endoftext|> inside a string",
+    "\n\nTwo newlines, then code:\n    def f(x):\n        return x ** 2\n",
 ]
 
 
@@ -95,6 +97,9 @@ def prepare(work):
     save_model(work, "hf-llama-tied-bf16", LlamaConfig, 2, dtype=torch.bfloat16,
                tie_word_embeddings=True, num_key_value_heads=4, **rope(10000.0))
     save_model(work, "hf-qwen2", Qwen2Config, 3, tie_word_embeddings=True, **rope(1000000.0))
+    # real head size (64) and a single key/value head: RoPE frequencies and grouping at scale
+    save_model(work, "hf-llama-head64", LlamaConfig, 6, hidden_size=256, intermediate_size=512,
+               num_key_value_heads=1, tie_word_embeddings=False, **rope(500000.0))
     # several files and model.safetensors.index.json
     save_model(work, "hf-qwen2-sharded", Qwen2Config, 5, shard="40KB", tie_word_embeddings=False,
                **rope(10000.0))
@@ -103,12 +108,44 @@ def prepare(work):
     print("prepared", sorted(os.listdir(work)))
 
 
-def load(directory):
-    kwargs = {"dtype": torch.float32} if MAJOR >= 5 else {"torch_dtype": torch.float32}
+def load(directory, dtype=torch.float32):
+    kwargs = {"dtype": dtype} if MAJOR >= 5 else {"torch_dtype": dtype}
     model, info = AutoModelForCausalLM.from_pretrained(
         directory, attn_implementation="eager", output_loading_info=True, **kwargs)
     problems = {k: sorted(map(str, v)) for k, v in info.items() if v}
     return model.eval(), problems
+
+
+def special_ids(directory):
+    """Vocabulary size and special ids as transformers' tokenizer classes read them."""
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+    if os.path.exists(os.path.join(directory, "tokenizer_config.json")):
+        tok = AutoTokenizer.from_pretrained(directory)
+    else:
+        tok = PreTrainedTokenizerFast(tokenizer_file=os.path.join(directory, "tokenizer.json"))
+    ids = {"vocab": len(tok), "bos": tok.bos_token_id, "eos": tok.eos_token_id,
+           "pad": tok.pad_token_id}
+    return {k: -1 if v is None else v for k, v in ids.items()}
+
+
+def greedy_reference(model, prompt, steps):
+    """Greedy continuation by full forwards (no cache), with the top-2 logit gap of each step."""
+    ids, gaps = prompt.tolist(), []
+    with torch.no_grad():
+        for _ in range(steps):
+            logits = model(torch.tensor([ids])).logits[0, -1]
+            top = torch.topk(logits, 2).values
+            gaps.append((top[0] - top[1]).item())
+            ids.append(int(logits.argmax()))
+    generated = ids[len(prompt):]
+
+    def first_difference(other):
+        for i, (a, b) in enumerate(zip(generated, other)):
+            if a != b:
+                return i
+        return None if len(other) == len(generated) else min(len(other), len(generated))
+
+    return generated, gaps, first_difference
 
 
 def compare(work):
@@ -125,24 +162,45 @@ def compare(work):
                 java = json.load(f)
             actual = torch.tensor(java["logits"]).reshape(java["shape"])
             diff = (actual - expected).abs().max().item() if actual.shape == expected.shape else float("inf")
-            good = diff <= TOLERANCE and not problems
+            # how far each float32 implementation is from a float64 forward of the same weights
+            exact_model, _ = load(d, torch.float64)
+            with torch.no_grad():
+                exact = exact_model(tokens).logits
+            java_error = (actual.double() - exact).abs().max().item() if actual.shape == expected.shape else float("inf")
+            hf_error = (expected.double() - exact).abs().max().item()
+            greedy, gap, first_difference = greedy_reference(model, tokens[0, :16], len(java["greedy"]))
+            if first_difference(java["greedy"]) is not None:
+                # a step whose two best logits are closer than the float32 noise is a tie
+                same_greedy = gap[first_difference(java["greedy"])] < TOLERANCE
+            else:
+                same_greedy = True
+            good = diff <= TOLERANCE and not problems and same_greedy
             ok &= good
             rows.append({"dir": name, "kind": "logits", "class": type(model).__name__,
                          "shape": list(expected.shape), "max_abs_diff": diff,
                          "max_abs_logit": expected.abs().max().item(),
+                         "java_vs_float64": java_error, "transformers_vs_float64": hf_error,
+                         "greedy_steps": len(greedy),
+                         "greedy_first_difference": first_difference(java["greedy"]),
+                         "greedy_min_top2_gap": min(gap),
                          "loading_problems": problems, "ok": good})
         if os.path.exists(os.path.join(d, "java_ids.json")):
             tokenizer = Tokenizer.from_file(os.path.join(d, "tokenizer.json"))
             with open(os.path.join(d, "texts.json")) as f:
                 texts = json.load(f)
             with open(os.path.join(d, "java_ids.json")) as f:
-                java_ids = json.load(f)
+                java = json.load(f)
             expected_ids = [tokenizer.encode(t, add_special_tokens=False).ids for t in texts]
-            same = sum(a == b for a, b in zip(java_ids, expected_ids))
-            good = same == len(texts) and len(java_ids) == len(texts)
+            expected_text = [tokenizer.decode(i, skip_special_tokens=True) for i in expected_ids]
+            same = sum(a == b for a, b in zip(java["ids"], expected_ids))
+            same_text = sum(a == b for a, b in zip(java["decoded"], expected_text))
+            special = special_ids(d)
+            good = (same == same_text == len(texts) == len(java["ids"])
+                    and java["special"] == special)
             ok &= good
-            rows.append({"dir": name, "kind": "token ids", "texts": len(texts), "identical": same,
-                         "tokens": sum(map(len, expected_ids)), "ok": good})
+            rows.append({"dir": name, "kind": "tokenizer", "texts": len(texts), "identical": same,
+                         "decoded_identical": same_text, "tokens": sum(map(len, expected_ids)),
+                         "java_special": java["special"], "special": special, "ok": good})
     with open(os.path.join(work, "results.json"), "w") as f:
         json.dump({"transformers": transformers.__version__, "torch": torch.__version__,
                    "rows": rows}, f, indent=2)
@@ -153,11 +211,20 @@ def compare(work):
     for r in rows:
         if r["kind"] == "logits":
             result = (f"{r['class']} logits {r['shape']}: max abs diff {r['max_abs_diff']:.2e} "
-                      f"(max abs logit {r['max_abs_logit']:.2f})")
+                      f"(max abs logit {r['max_abs_logit']:.2f}); vs float64: Java {r['java_vs_float64']:.1e}, "
+                      f"transformers {r['transformers_vs_float64']:.1e}; greedy {r['greedy_steps']} "
+                      f"tokens via KV cache: "
+                      + ("identical" if r["greedy_first_difference"] is None
+                         else f"differ from step {r['greedy_first_difference']}")
+                      + f" (min top-2 gap {r['greedy_min_top2_gap']:.1e})")
             if r["loading_problems"]:
                 result += f"; loading: {r['loading_problems']}"
         else:
-            result = f"{r['identical']}/{r['texts']} texts identical ({r['tokens']} tokens)"
+            result = (f"ids of {r['identical']}/{r['texts']} texts identical ({r['tokens']} tokens), "
+                      f"decoded {r['decoded_identical']}/{r['texts']}; vocab/bos/eos/pad "
+                      f"{'/'.join(str(r['java_special'][k]) for k in ('vocab', 'bos', 'eos', 'pad'))}")
+            if r["java_special"] != r["special"]:
+                result += f" but transformers: {r['special']}"
         print(f"| {r['dir']} | {r['kind']} | {result} | {'yes' if r['ok'] else 'NO'} |")
     return ok
 

@@ -28,14 +28,18 @@ import java.util.stream.Stream;
  *   <li>for every directory of {@code <workdir>} holding a config.json (those two and the models
  *       transformers saved), loads it with {@link LlamaCheckpoint#load} and writes the logits of
  *       {@code <workdir>/tokens.json} ([[ids...], ...], equal-length rows) to {@code
- *       java_logits.json} as {"shape": [B, T, V], "logits": [flat floats]};
+ *       java_logits.json} as {"shape": [B, T, V], "logits": [flat floats], "greedy": [40 ids]},
+ *       the last being {@link GreedyDecoder}'s continuation of the first row's first 16 tokens;
  *   <li>for every directory holding {@code texts.json} and a tokenizer.json, writes {@link
- *       HfTokenizer#encode} of each text to {@code java_ids.json}.
+ *       HfTokenizer#encode} of each text, the {@link HfTokenizer#decode} of those ids, and the
+ *       vocabulary size and special ids to {@code java_ids.json}.
  * </ol>
  */
 public final class HfParity {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int GREEDY_PROMPT = 16;
+  private static final int GREEDY_NEW = 40;
 
   private HfParity() {}
 
@@ -107,6 +111,12 @@ public final class HfParity {
       for (float value : logits.toFloatArray()) {
         values.add(value);
       }
+      // greedy decoding through the KV cache from the first row's first 16 tokens
+      int[] prompt = java.util.Arrays.copyOf(tokens[0], GREEDY_PROMPT);
+      out.set(
+          "greedy",
+          JSON.valueToTree(
+              new GreedyDecoder(model).decode(prompt, GREEDY_NEW, java.util.Set.of(), null).tokens()));
       JSON.writeValue(dir.resolve("java_logits.json").toFile(), out);
       System.out.println("logits " + dir.getFileName() + " " + logits.getShape());
     }
@@ -115,12 +125,24 @@ public final class HfParity {
   private static void writeIds(Path dir) throws IOException {
     JsonNode texts = JSON.readTree(dir.resolve("texts.json").toFile());
     List<int[]> ids = new ArrayList<>();
+    List<String> decoded = new ArrayList<>();
+    ObjectNode special = JSON.createObjectNode();
     try (HfTokenizer tokenizer = HfTokenizer.load(dir)) {
       for (JsonNode text : texts) {
-        ids.add(tokenizer.encode(text.asText()));
+        int[] encoded = tokenizer.encode(text.asText());
+        ids.add(encoded);
+        decoded.add(tokenizer.decode(encoded));
       }
+      special.put("vocab", tokenizer.vocabSize());
+      special.put("bos", tokenizer.bosId());
+      special.put("eos", tokenizer.eosId());
+      special.put("pad", tokenizer.padId());
     }
-    JSON.writeValue(dir.resolve("java_ids.json").toFile(), ids);
+    ObjectNode out = JSON.createObjectNode();
+    out.set("ids", JSON.valueToTree(ids));
+    out.set("decoded", JSON.valueToTree(decoded));
+    out.set("special", special);
+    JSON.writeValue(dir.resolve("java_ids.json").toFile(), out);
     System.out.println("ids " + dir.getFileName() + " " + ids.size() + " texts");
   }
 
