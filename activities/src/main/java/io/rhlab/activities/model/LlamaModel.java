@@ -24,7 +24,9 @@ import java.util.Random;
  * <p>Parameters are plain float32 NDArrays keyed by their Hugging Face names (see {@link
  * LlamaWeightLayout}), so checkpoints load and export by name, and DJL's block naming plays no
  * part. Every parameter requires a gradient: inside a {@code GradientCollector} the same forward
- * trains; outside one (PyTorch grad mode off) no graph is built.
+ * trains; outside one (PyTorch grad mode off) no graph is built. Grad mode is per thread: on a
+ * thread other than the one that started the engine call {@link GradMode#offOnThisThread()} first
+ * ({@code Trainer} and {@link GreedyDecoder} do).
  *
  * <p>Memory: a forward works in a child of the token array's manager, one grandchild per layer
  * whose temporaries are freed when the layer ends; only the logits survive, in the token array's
