@@ -88,8 +88,8 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
           recorder.begin(0, examples.size());
           try (ComputeSlot.Held slot = ComputeSlot.acquire(AnalysisActivitiesImpl::heartbeat);
               NDManager manager = NDManager.newBaseManager();
-              LlamaModel model = models.open(r.model(), dir(r.stageKey()), manager)) {
-            TextTokenizer tokenizer = models.tokenizer(r.model());
+              LlamaModel model = models.open(r.model(), dir(r.stageKey()), manager);
+              TextTokenizer tokenizer = models.tokenizer(dir(r.stageKey()))) {
             PromptRunner runner = new PromptRunner(model, tokenizer, r.maxNewTokens());
             Map<String, int[]> slices = new TreeMap<>(); // slice -> {correct, total}
             int correct = 0;
@@ -131,8 +131,8 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
           recorder.begin(0, examples.size());
           try (ComputeSlot.Held slot = ComputeSlot.acquire(AnalysisActivitiesImpl::heartbeat);
               NDManager manager = NDManager.newBaseManager();
-              LlamaModel model = models.open(r.model(), dir(r.stageKey()), manager)) {
-            TextTokenizer tokenizer = models.tokenizer(r.model());
+              LlamaModel model = models.open(r.model(), dir(r.stageKey()), manager);
+              TextTokenizer tokenizer = models.tokenizer(dir(r.stageKey()))) {
             RetrievalScorer scorer = new RetrievalScorer(new PromptRunner(model, tokenizer, spec.maxNewTokens()),
                 new RetrievalScoreOptions(spec.maxNewTokens(), spec.threshold(), compat(spec.compat())));
             int layers = model.config().layers();
@@ -186,8 +186,8 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
           recorder.begin(0, examples.size());
           try (ComputeSlot.Held slot = ComputeSlot.acquire(AnalysisActivitiesImpl::heartbeat);
               NDManager manager = NDManager.newBaseManager();
-              LlamaModel model = models.open(r.model(), dir(r.stageKey()), manager)) {
-            TextTokenizer tokenizer = models.tokenizer(r.model());
+              LlamaModel model = models.open(r.model(), dir(r.stageKey()), manager);
+              TextTokenizer tokenizer = models.tokenizer(dir(r.stageKey()))) {
             int heads = model.config().layers() * model.config().heads();
             List<Integer> ks = spec.ks().stream().filter(k -> k <= heads).toList();
             if (ks.isEmpty()) {
@@ -224,8 +224,8 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
           try (ComputeSlot.Held slot = ComputeSlot.acquire(AnalysisActivitiesImpl::heartbeat);
               NDManager manager = NDManager.newBaseManager();
               LlamaModel target = models.open(r.model(), dir(r.stageKey()).resolve("target"), manager);
-              LlamaModel reference = models.open(r.referenceModel(), dir(r.stageKey()).resolve("reference"), manager)) {
-            TextTokenizer tokenizer = models.tokenizer(r.model());
+              LlamaModel reference = models.open(r.referenceModel(), dir(r.stageKey()).resolve("reference"), manager);
+              TextTokenizer tokenizer = models.tokenizer(dir(r.stageKey()).resolve("target"))) {
             Set<AttentionHead> referenceHeads = headSet(r.referenceHeads());
             Set<AttentionHead> targetHeads = headSet(r.heads());
             int common = (int) referenceHeads.stream().filter(targetHeads::contains).count();

@@ -1,6 +1,7 @@
 package io.rhlab.activities.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -31,6 +32,9 @@ final class DecoderLayer {
   private final NDArray queryProj; // (H*D, d)
   private final NDArray keyProj; // (K*D, d)
   private final NDArray valueProj; // (K*D, d)
+  private final NDArray queryBias; // (H*D), or null without attention biases
+  private final NDArray keyBias; // (K*D), or null
+  private final NDArray valueBias; // (K*D), or null
   private final NDArray outputProj; // (d, H*D)
   private final NDArray postAttentionNorm; // (d)
   private final NDArray gateProj; // (dFf, d)
@@ -44,6 +48,10 @@ final class DecoderLayer {
     this.queryProj = parameters.get(LlamaWeightLayout.layer(index, "self_attn.q_proj.weight"));
     this.keyProj = parameters.get(LlamaWeightLayout.layer(index, "self_attn.k_proj.weight"));
     this.valueProj = parameters.get(LlamaWeightLayout.layer(index, "self_attn.v_proj.weight"));
+    // absent (null) unless config.attentionBias()
+    this.queryBias = parameters.get(LlamaWeightLayout.layer(index, "self_attn.q_proj.bias"));
+    this.keyBias = parameters.get(LlamaWeightLayout.layer(index, "self_attn.k_proj.bias"));
+    this.valueBias = parameters.get(LlamaWeightLayout.layer(index, "self_attn.v_proj.bias"));
     this.outputProj = parameters.get(LlamaWeightLayout.layer(index, "self_attn.o_proj.weight"));
     this.postAttentionNorm =
         parameters.get(LlamaWeightLayout.layer(index, "post_attention_layernorm.weight"));
@@ -97,9 +105,9 @@ final class DecoderLayer {
     int headDim = config.headDim();
 
     NDArray normalized = RmsNorm.apply(x, inputNorm, config.rmsNormEps()); // (B, T, d)
-    NDArray queries = project(normalized, queryProj, batch, steps, heads); // (B, H, T, D)
-    NDArray keys = project(normalized, keyProj, batch, steps, kvHeads); // (B, K, T, D)
-    NDArray values = project(normalized, valueProj, batch, steps, kvHeads); // (B, K, T, D)
+    NDArray queries = project(normalized, queryProj, queryBias, batch, steps, heads); // (B,H,T,D)
+    NDArray keys = project(normalized, keyProj, keyBias, batch, steps, kvHeads); // (B, K, T, D)
+    NDArray values = project(normalized, valueProj, valueBias, batch, steps, kvHeads); // (B,K,T,D)
     queries = RotaryEmbedding.apply(queries, cos, sin); // (B, H, T, D)
     keys = RotaryEmbedding.apply(keys, cos, sin); // (B, K, T, D)
     if (cache != null) {
@@ -220,9 +228,12 @@ final class DecoderLayer {
     return Linear.linear(activated, downProj).singletonOrThrow(); // (B, T, d)
   }
 
-  /** (B, T, d) -> Linear -> (B, heads, T, D). */
-  private NDArray project(NDArray normalized, NDArray weight, long batch, long steps, int heads) {
-    return Linear.linear(normalized, weight)
+  /** (B, T, d) -> Linear (with bias when not null) -> (B, heads, T, D). */
+  private NDArray project(
+      NDArray normalized, NDArray weight, NDArray bias, long batch, long steps, int heads) {
+    NDList projected =
+        bias == null ? Linear.linear(normalized, weight) : Linear.linear(normalized, weight, bias);
+    return projected
         .singletonOrThrow() // (B, T, heads*D)
         .reshape(batch, steps, heads, config.headDim()) // (B, T, heads, D)
         .transpose(0, 2, 1, 3); // (B, heads, T, D)

@@ -78,6 +78,7 @@ public final class GreedyDecoder {
               + ") - 1 must be <= maxLen="
               + maxLen);
     }
+    GradMode.offOnThisThread(); // no autograd graph, whichever thread decodes
     Instrumentation plan = instrumentation == null ? Instrumentation.NONE : instrumentation;
     int[] generated = new int[maxNewTokens];
     List<int[][]> argmaxPerStep = new ArrayList<>();

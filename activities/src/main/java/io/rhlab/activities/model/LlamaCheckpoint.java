@@ -155,6 +155,7 @@ public final class LlamaCheckpoint {
     model.parameters().forEach(p -> tensors.put(p.name(), p.array()));
     SafetensorsWriter.write(
         directory.resolve(WEIGHTS_FILE), tensors, dtype, Map.of("format", "pt"));
-    model.config().writeHfConfig(directory.resolve(CONFIG_FILE));
+    // torch_dtype names the stored type: transformers 5 loads the weights as that type
+    model.config().writeHfConfig(directory.resolve(CONFIG_FILE), dtype);
   }
 }

@@ -24,7 +24,9 @@ import java.util.Random;
  * <p>Parameters are plain float32 NDArrays keyed by their Hugging Face names (see {@link
  * LlamaWeightLayout}), so checkpoints load and export by name, and DJL's block naming plays no
  * part. Every parameter requires a gradient: inside a {@code GradientCollector} the same forward
- * trains; outside one (PyTorch grad mode off) no graph is built.
+ * trains; outside one (PyTorch grad mode off) no graph is built. Grad mode is per thread: on a
+ * thread other than the one that started the engine call {@link GradMode#offOnThisThread()} first
+ * ({@code Trainer} and {@link GreedyDecoder} do).
  *
  * <p>Memory: a forward works in a child of the token array's manager, one grandchild per layer
  * whose temporaries are freed when the layer ends; only the logits survive, in the token array's
@@ -90,7 +92,8 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /**
-   * A freshly initialised model: RMSNorm gains 1, other weights normal(0, {@link #INIT_STD}),
+   * A freshly initialised model: RMSNorm gains 1, biases 0, other weights normal(0, {@link
+   * #INIT_STD}),
    * except o_proj and down_proj, which write into the residual stream and get {@code INIT_STD /
    * sqrt(2 * layers)} (GPT-2's scaling, which keeps deep stacks stable from scratch). The values
    * are drawn in Java from {@code java.util.Random}, seeded per parameter from {@code seed} and the
@@ -111,7 +114,7 @@ public final class LlamaModel implements AutoCloseable {
         float[] values = new float[Math.toIntExact(entry.getValue().size())];
         if (LlamaWeightLayout.isNorm(name)) {
           java.util.Arrays.fill(values, 1f);
-        } else {
+        } else if (!LlamaWeightLayout.isBias(name)) {
           double std = LlamaWeightLayout.isResidualOutput(name) ? residualStd : INIT_STD;
           Random random = new Random(seed * 0x9E3779B97F4A7C15L + name.hashCode());
           for (int i = 0; i < values.length; i++) {

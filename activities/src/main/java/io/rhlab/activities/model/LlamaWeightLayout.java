@@ -35,7 +35,8 @@ public final class LlamaWeightLayout {
 
   /**
    * Every trainable parameter of a model in Hugging Face order; with tied embeddings there is no
-   * {@link #LM_HEAD} entry (the embedding serves both).
+   * {@link #LM_HEAD} entry (the embedding serves both), and with attention biases (Qwen2) each
+   * layer has q_proj, k_proj and v_proj {@code .bias} vectors.
    *
    * @param config the model's configuration
    * @return name to shape, in a stable order
@@ -51,6 +52,11 @@ public final class LlamaWeightLayout {
       shapes.put(layer(i, "self_attn.q_proj.weight"), new Shape(queryWidth, d));
       shapes.put(layer(i, "self_attn.k_proj.weight"), new Shape(kvWidth, d));
       shapes.put(layer(i, "self_attn.v_proj.weight"), new Shape(kvWidth, d));
+      if (config.attentionBias()) {
+        shapes.put(layer(i, "self_attn.q_proj.bias"), new Shape(queryWidth));
+        shapes.put(layer(i, "self_attn.k_proj.bias"), new Shape(kvWidth));
+        shapes.put(layer(i, "self_attn.v_proj.bias"), new Shape(kvWidth));
+      }
       shapes.put(layer(i, "self_attn.o_proj.weight"), new Shape(d, queryWidth));
       shapes.put(layer(i, "post_attention_layernorm.weight"), new Shape(d));
       shapes.put(layer(i, "mlp.gate_proj.weight"), new Shape(config.dFf(), d));
@@ -67,6 +73,11 @@ public final class LlamaWeightLayout {
   /** Whether a parameter is an RMSNorm gain (initialised to ones). */
   static boolean isNorm(String name) {
     return name.endsWith("layernorm.weight") || name.equals(FINAL_NORM);
+  }
+
+  /** Whether a parameter is a bias (initialised to zeros, as Hugging Face does). */
+  static boolean isBias(String name) {
+    return name.endsWith(".bias");
   }
 
   /** Whether a parameter writes into the residual stream (o_proj, down_proj). */

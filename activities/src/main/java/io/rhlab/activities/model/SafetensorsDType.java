@@ -6,16 +6,23 @@ package io.rhlab.activities.model;
  */
 public enum SafetensorsDType {
   /** IEEE float32. */
-  F32(4),
+  F32(4, "float32"),
   /** IEEE float16. */
-  F16(2),
+  F16(2, "float16"),
   /** bfloat16: the upper 16 bits of a float32. */
-  BF16(2);
+  BF16(2, "bfloat16");
 
   private final int bytes;
+  private final String torchName;
 
-  SafetensorsDType(int bytes) {
+  SafetensorsDType(int bytes, String torchName) {
     this.bytes = bytes;
+    this.torchName = torchName;
+  }
+
+  /** The torch dtype's name, as config.json's {@code torch_dtype} writes it. */
+  public String torchName() {
+    return torchName;
   }
 
   /** Bytes per element. */

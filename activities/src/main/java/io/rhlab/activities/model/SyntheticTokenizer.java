@@ -111,6 +111,7 @@ public final class SyntheticTokenizer implements TextTokenizer {
 
   private final List<String> pieces;
   private final Map<String, Integer> wordIds;
+  private final List<String> words;
   private final int[] charIds = new int[128];
 
   /**
@@ -145,6 +146,16 @@ public final class SyntheticTokenizer implements TextTokenizer {
     }
     this.pieces = Collections.unmodifiableList(all);
     this.wordIds = Collections.unmodifiableMap(ids);
+    this.words = pieces.subList(SPECIALS.length + characters.size(), pieces.size());
+  }
+
+  /**
+   * The word tokens in id order; {@code new SyntheticTokenizer(words())} has the same ids.
+   *
+   * @return the distinct words of two or more letters
+   */
+  public List<String> words() {
+    return words;
   }
 
   /**

@@ -1,11 +1,12 @@
 package io.rhlab.activities.model;
 
 /**
- * Text to token ids and back. The built-in {@link SyntheticTokenizer} serves the synthetic tasks; a
- * Hugging Face tokenizer (tokenizer.json via DJL's HuggingFaceTokenizer) can implement the same
- * interface for pretrained checkpoints.
+ * Text to token ids and back. The built-in {@link SyntheticTokenizer} serves the synthetic tasks;
+ * {@link HfTokenizer} runs an imported checkpoint's tokenizer.json. {@link CheckpointTokenizer}
+ * picks the one a checkpoint was made with. Close a tokenizer after use ({@link HfTokenizer} holds
+ * native memory; closing the others does nothing).
  */
-public interface TextTokenizer {
+public interface TextTokenizer extends AutoCloseable {
 
   /**
    * Token ids of a text, without special tokens.
@@ -36,4 +37,8 @@ public interface TextTokenizer {
 
   /** Padding id, or -1 if the tokenizer has none. */
   int padId();
+
+  /** Frees what the tokenizer holds outside the Java heap; nothing by default. */
+  @Override
+  default void close() {}
 }

@@ -20,8 +20,8 @@ import java.util.Map;
  * p   = p - (lr / (1 - beta1^t)) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
  * </pre>
  *
- * with t the 1-based update count. Weight decay skips RMSNorm gains (1-D) and the token embedding
- * (also the LM head when tied), as is usual for Llama-style training: decaying a norm gain pulls it
+ * with t the 1-based update count. Weight decay skips RMSNorm gains and biases (1-D) and the token
+ * embedding (also the LM head when tied), as is usual for Llama-style training: decaying a norm gain pulls it
  * towards 0 rather than towards "no effect", and decaying embeddings penalises rare tokens.
  *
  * <p>State: the moments are kept in maps keyed by the parameter's Hugging Face name, created as
@@ -76,13 +76,16 @@ public final class AdamW implements AutoCloseable {
   }
 
   /**
-   * Whether a parameter is decayed: every 2-D weight except the token embedding.
+   * Whether a parameter is decayed: every 2-D weight except the token embedding (so no norm gain
+   * and no bias).
    *
    * @param name Hugging Face parameter name
    * @return true for attention and MLP projections and an untied LM head
    */
   public static boolean isDecayed(String name) {
-    return !name.endsWith("norm.weight") && !name.equals(LlamaWeightLayout.EMBED_TOKENS);
+    return !name.endsWith("norm.weight")
+        && !name.endsWith(".bias")
+        && !name.equals(LlamaWeightLayout.EMBED_TOKENS);
   }
 
   /**

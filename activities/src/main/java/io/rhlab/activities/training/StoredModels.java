@@ -2,7 +2,7 @@ package io.rhlab.activities.training;
 
 import ai.djl.ndarray.NDManager;
 import io.rhlab.activities.checkpoint.CheckpointStore;
-import io.rhlab.activities.model.BuiltInTokenizer;
+import io.rhlab.activities.model.CheckpointTokenizer;
 import io.rhlab.activities.model.LlamaCheckpoint;
 import io.rhlab.activities.model.LlamaModel;
 import io.rhlab.activities.model.TextTokenizer;
@@ -35,8 +35,12 @@ public final class StoredModels {
     }
   }
 
-  /** The tokenizer of a model (the built-in one for models trained from scratch). */
-  public TextTokenizer tokenizer(ModelRef ref) {
-    return BuiltInTokenizer.get();
+  /** The tokenizer recorded with a model opened into {@code dir}; the caller closes it. */
+  public TextTokenizer tokenizer(Path dir) {
+    try {
+      return CheckpointTokenizer.open(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("open the tokenizer in " + dir, e);
+    }
   }
 }

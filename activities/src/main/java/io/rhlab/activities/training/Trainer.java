@@ -8,6 +8,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.rhlab.activities.model.ForwardResult;
+import io.rhlab.activities.model.GradMode;
 import io.rhlab.activities.model.LlamaModel;
 import io.rhlab.activities.model.MaskedCrossEntropy;
 import io.rhlab.activities.model.NamedParameter;
@@ -78,6 +79,7 @@ public final class Trainer implements AutoCloseable {
       for (NamedParameter parameter : parameters) {
         JniUtils.zeroGrad((PtNDArray) parameter.array());
       }
+      GradMode.offOnThisThread(); // this may not be the thread that started the engine
       double lossSum = 0;
       long tokens = 0;
       for (int micro = 0; micro < config.gradAccumulation(); micro++) {

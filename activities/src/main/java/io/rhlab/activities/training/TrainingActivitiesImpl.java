@@ -3,6 +3,8 @@ package io.rhlab.activities.training;
 import ai.djl.ndarray.NDManager;
 import io.rhlab.activities.checkpoint.CheckpointStore;
 import io.rhlab.activities.checkpoint.CheckpointStore.Owner;
+import io.rhlab.activities.model.CheckpointTokenizer;
+import io.rhlab.activities.model.HfTokenizer;
 import io.rhlab.activities.model.LlamaCheckpoint;
 import io.rhlab.activities.model.ComputeSlot;
 import io.rhlab.activities.model.LlamaModel;
@@ -62,7 +64,6 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   private final MetricStore metrics;
   private final MemoizedStage stage;
   private final Path workDirectory;
-  private final TextTokenizer tokenizer = io.rhlab.activities.model.BuiltInTokenizer.get();
 
   public TrainingActivitiesImpl(
       ObjectStore store, CheckpointStore checkpoints, MetricStore metrics, MemoizedStage stage, Path workDirectory) {
@@ -83,13 +84,15 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             return importModel(owner, m.importUri(), recorder);
           }
           ModelSpec.Architecture a = m.architecture();
+          // from scratch: the synthetic tokenizer, recorded in every checkpoint of the model
+          SyntheticTokenizer tokenizer = io.rhlab.activities.model.BuiltInTokenizer.get();
           ModelConfig config = new ModelConfig(tokenizer.vocabSize(), a.dModel(), a.layers(), a.heads(),
               a.kvHeads(), a.dFf(), a.ropeTheta(), a.maxLen(), a.tiedEmbeddings(), 1e-5);
           TrainSpec t = m.pretrain();
           ModelSpec.Curriculum c = m.curriculum();
           InductionCurriculum curriculum = new InductionCurriculum(c.data(), t.seed(),
               new InductionCurriculum.Mix(c.copy(), c.keyed(), c.lookup(), c.copyLength(), c.queries()));
-          return train(owner, recorder, t,
+          return train(owner, recorder, t, dir -> CheckpointTokenizer.writeSynthetic(tokenizer, dir),
               manager -> LlamaModel.initialize(config, t.seed(), manager),
               cfg -> new GeneratedBatches(curriculum, curriculum.describe(), tokenizer, cfg));
         });
@@ -104,9 +107,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
               .map(TrainingExample::of).toList();
           Path base = workDirectory.resolve(r.stageKey()).resolve("base");
           checkpoints.load(r.base().manifestUri(), r.base().manifestSha256(), base);
-          return train(owner, recorder, r.train(),
-              manager -> loadModel(base, manager),
-              cfg -> new ShuffledBatches(examples, tokenizer, cfg));
+          // the base model's tokenizer, carried into every checkpoint of the fine-tuned model
+          try (TextTokenizer tokenizer = CheckpointTokenizer.open(base)) {
+            return train(owner, recorder, r.train(), dir -> CheckpointTokenizer.copy(base, dir),
+                manager -> loadModel(base, tokenizer, manager),
+                cfg -> new ShuffledBatches(examples, tokenizer, cfg));
+          }
         });
   }
 
@@ -123,8 +129,9 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
             examples.add(heldOut.example(i));
           }
           try (ComputeSlot.Held slot = ComputeSlot.acquire(() -> Activity.getExecutionContext().heartbeat(null));
+              TextTokenizer tokenizer = CheckpointTokenizer.open(dir);
               NDManager manager = NDManager.newBaseManager();
-              LlamaModel model = loadModel(dir, manager)) {
+              LlamaModel model = loadModel(dir, tokenizer, manager)) {
             int answerTokens = tokenizer.encode(examples.get(0).answer()).length;
             KvEvaluator.Result result = new KvEvaluator(model, tokenizer, answerTokens + 8).evaluate(examples);
             log.info("{}/{} evaluation: {}", r.experimentId(), r.variant(), result.summary());
@@ -150,7 +157,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
   }
 
   /** Trains from the newest checkpoint of the stage (or from scratch), checkpointing as it goes. */
-  private ModelRef train(Owner owner, StageRecorder recorder, TrainSpec spec,
+  private ModelRef train(Owner owner, StageRecorder recorder, TrainSpec spec, TokenizerRecord tokenizer,
       Function<NDManager, LlamaModel> initial, Function<TrainingConfig, io.rhlab.activities.training.BatchSource> data)
       throws IOException {
     ActivityExecutionContext ctx = Activity.getExecutionContext();
@@ -160,6 +167,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     Path stageDir = workDirectory.resolve(owner.stageKey());
     Path resumeDir = stageDir.resolve("resume");
     Path writeDir = stageDir.resolve("write");
+    tokenizer.writeInto(writeDir); // uploaded with every checkpoint written from this directory
     try (ComputeSlot.Held slot = ComputeSlot.acquire(() -> ctx.heartbeat(null));
         NDManager manager = NDManager.newBaseManager()) {
       Optional<CheckpointStore.Loaded> resume = checkpoints.loadLatest(owner.stageKey(), resumeDir);
@@ -226,7 +234,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     }
   }
 
-  /** Copies a Hugging Face checkpoint directory from the store and registers it as step 0. */
+  /** Writes the files that record a model's tokenizer into a checkpoint directory. */
+  @FunctionalInterface
+  private interface TokenizerRecord {
+    void writeInto(Path directory) throws IOException;
+  }
+
+  /**
+   * Copies a Hugging Face checkpoint directory from the store and registers it as step 0. Its
+   * tokenizer is its tokenizer.json (or, for a re-imported rhlab export, its synthetic_tokenizer.json);
+   * a checkpoint recording neither is rejected, since no tokenizer would match its embeddings.
+   */
   private ModelRef importModel(Owner owner, String uri, StageRecorder recorder) throws IOException {
     recorder.begin(0, 1);
     String prefix = store.key(uri);
@@ -246,8 +264,12 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
         Files.copy(in, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    try (NDManager manager = NDManager.newBaseManager(); LlamaModel model = loadModel(dir, manager)) {
-      log.info("imported {} ({} parameters) from {}", owner.stageKey(), model.parameterCount(), uri);
+    try (TextTokenizer tokenizer = CheckpointTokenizer.recorded(dir).orElseThrow(() -> new IllegalArgumentException(
+            "no " + HfTokenizer.TOKENIZER_FILE + " (nor " + CheckpointTokenizer.SYNTHETIC_FILE + ") next to the weights"));
+        NDManager manager = NDManager.newBaseManager();
+        LlamaModel model = loadModel(dir, tokenizer, manager)) {
+      log.info("imported {} ({} parameters, {} tokenizer with {} ids) from {}", owner.stageKey(),
+          model.parameterCount(), tokenizer.getClass().getSimpleName(), tokenizer.vocabSize(), uri);
     } catch (IllegalArgumentException e) {
       throw ApplicationFailure.newNonRetryableFailure(uri + " is not a loadable Llama checkpoint: " + e.getMessage(),
           "ImportInvalid");
@@ -257,9 +279,17 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
     return new ModelRef(owner.stageKey(), row.manifestUri(), row.manifestSha256(), 0, false);
   }
 
-  private static LlamaModel loadModel(Path dir, NDManager manager) {
+  /** Loads a checkpoint whose embedding has a row for every id of the tokenizer. */
+  private static LlamaModel loadModel(Path dir, TextTokenizer tokenizer, NDManager manager) {
     try {
-      return LlamaCheckpoint.load(dir, manager);
+      LlamaModel model = LlamaCheckpoint.load(dir, manager);
+      try {
+        CheckpointTokenizer.requireFits(tokenizer, model.config());
+      } catch (IllegalArgumentException e) {
+        model.close();
+        throw e;
+      }
+      return model;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("load model from " + dir, e);
     }

@@ -42,6 +42,20 @@ class LlamaModelTest {
     assertMatchesReference(TestModels.groupedQuery(), 12);
   }
 
+  @Test
+  void forward_qwen2AttentionBiases_matchesPlainJavaReference() {
+    assertMatchesReference(TestModels.qwen2Style(), 13);
+  }
+
+  @Test
+  void initialize_attentionBiases_startAtZero() {
+    try (LlamaModel model = LlamaModel.initialize(TestModels.qwen2Style(), 5, manager)) {
+      NDArray bias = model.parameter("model.layers.1.self_attn.k_proj.bias");
+      assertEquals(new ai.djl.ndarray.types.Shape(16), bias.getShape());
+      assertArrayEquals(new float[16], bias.toFloatArray());
+    }
+  }
+
   private void assertMatchesReference(ModelConfig config, long seed) {
     Map<String, float[]> weights = ReferenceLlama.randomWeights(config, seed, 0.3);
     double[][] expected = new ReferenceLlama(config, weights).forward(TOKENS).logits;

@@ -68,9 +68,9 @@ final class ReferenceLlama {
       String p = "model.layers." + l + ".";
       for (int t = 0; t < steps; t++) {
         double[] h = rmsNorm(x[t], weights.get(p + "input_layernorm.weight"));
-        double[] q = matVec(weights.get(p + "self_attn.q_proj.weight"), h, heads * headDim);
-        double[] k = matVec(weights.get(p + "self_attn.k_proj.weight"), h, kvHeads * headDim);
-        double[] v = matVec(weights.get(p + "self_attn.v_proj.weight"), h, kvHeads * headDim);
+        double[] q = projection(p + "self_attn.q_proj", h, heads * headDim);
+        double[] k = projection(p + "self_attn.k_proj", h, kvHeads * headDim);
+        double[] v = projection(p + "self_attn.v_proj", h, kvHeads * headDim);
         for (int hh = 0; hh < heads; hh++) {
           trace.queries[l][hh][t] = rope(slice(q, hh * headDim, headDim), t);
         }
@@ -125,6 +125,18 @@ final class ReferenceLlama {
           matVec(head, rmsNorm(x[t], weights.get("model.norm.weight")), config.vocabSize());
     }
     return trace;
+  }
+
+  /** W x, plus the bias when the weights have one (Qwen2's q, k and v). */
+  double[] projection(String prefix, double[] x, int out) {
+    double[] y = matVec(weights.get(prefix + ".weight"), x, out);
+    float[] bias = weights.get(prefix + ".bias");
+    if (bias != null) {
+      for (int o = 0; o < out; o++) {
+        y[o] += bias[o];
+      }
+    }
+    return y;
   }
 
   /** Hugging Face rotate_half RoPE of one head vector at one position. */

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -224,6 +226,30 @@ class SafetensorsTest {
               p.name());
         }
         assertArrayEquals(bits(before), bits(loaded.forward(ids).logits().toFloatArray()));
+      }
+    }
+  }
+
+  @Test
+  void saveBf16_qwen2Style_keepsBiasesAndNamesTheDtype() throws IOException {
+    ModelConfig config = TestModels.qwen2Style();
+    Path checkpoint = directory.resolve("qwen2-bf16");
+    Map<String, float[]> weights = ReferenceLlama.randomWeights(config, 31, 0.2);
+    try (LlamaModel model = TestModels.model(config, weights, manager)) {
+      LlamaCheckpoint.save(model, checkpoint, SafetensorsDType.BF16);
+    }
+    JsonNode json = new ObjectMapper().readTree(checkpoint.resolve("config.json").toFile());
+    // transformers 5 loads the weights as torch_dtype by default
+    assertEquals("bfloat16", json.get("torch_dtype").asText());
+    assertEquals("qwen2", json.get("model_type").asText());
+    try (LlamaModel loaded = LlamaCheckpoint.load(checkpoint, manager)) {
+      assertEquals(config, loaded.config());
+      String name = "model.layers.1.self_attn.v_proj.bias";
+      float[] original = weights.get(name);
+      float[] stored = loaded.parameter(name).toFloatArray();
+      for (int i = 0; i < original.length; i++) {
+        assertEquals(0, Float.floatToRawIntBits(stored[i]) & 0xFFFF, "bf16 keeps 16 bits");
+        assertEquals(original[i], stored[i], Math.abs(original[i]) / 256, name + "[" + i + "]");
       }
     }
   }

@@ -20,6 +20,11 @@ final class TestModels {
     return new ModelConfig(40, 32, 2, 4, 2, 48, 500.0, 64, true, 1e-6);
   }
 
+  /** Qwen2-style: d=32, 2 layers, 4 query heads sharing 2 kv heads, q/k/v biases, vocab 40. */
+  static ModelConfig qwen2Style() {
+    return new ModelConfig(40, 32, 2, 4, 2, 48, 1000000.0, 64, true, 1e-6, true);
+  }
+
   /** A model holding the given weights. */
   static LlamaModel model(ModelConfig config, Map<String, float[]> weights, NDManager manager) {
     Map<String, NDArray> arrays = new LinkedHashMap<>();

@@ -94,6 +94,7 @@ class AdamWTest {
     assertFalse(AdamW.isDecayed("model.layers.3.post_attention_layernorm.weight"));
     assertFalse(AdamW.isDecayed("model.norm.weight"));
     assertFalse(AdamW.isDecayed("model.embed_tokens.weight"));
+    assertFalse(AdamW.isDecayed("model.layers.1.self_attn.k_proj.bias"));
     assertTrue(AdamW.isDecayed("model.layers.0.mlp.down_proj.weight"));
     assertTrue(AdamW.isDecayed("lm_head.weight"));
     // With a zero gradient, a non-decayed parameter does not move at all.

@@ -119,6 +119,32 @@ class TrainerTest {
     }
   }
 
+  /**
+   * libtorch's grad mode is per thread and on by default; DJL turns it off only on the thread that
+   * starts the engine. A Temporal activity may train on any worker thread, where the optimizer's
+   * in-place update then failed ("a leaf Variable that requires grad is being used in an in-place
+   * operation").
+   */
+  @Test
+  void step_onAnotherThreadThanTheEngineStarted_equalsTheSameStepHere() throws Exception {
+    Result here = train(1); // the engine is started on this thread at the latest now
+    Result[] there = new Result[1];
+    Throwable[] failure = new Throwable[1];
+    Thread thread = new Thread(() -> {
+      try {
+        there[0] = train(1);
+      } catch (Throwable t) {
+        failure[0] = t;
+      }
+    });
+    thread.start();
+    thread.join();
+    if (failure[0] != null) {
+      throw new AssertionError("training on a new thread failed", failure[0]);
+    }
+    assertEquals(List.of(), TrainingFixtures.bitwiseDifferences(here.weights(), there[0].weights()));
+  }
+
   @Test
   void step_pastTheLastStepFails() {
     TrainingConfig one = config().withSteps(1);
