@@ -80,6 +80,29 @@ class AbandonedUploadsTest {
   }
 
   @Test
+  void cleanUploadsCommand_dryRunListsThenAbortsOldOnes() throws Exception {
+    String old = begin("ckpt/k5/step-00000005/optimizer.safetensors");
+    backdate(old, Duration.ofHours(3));
+    String young = begin("ckpt/k6/step-00000005/optimizer.safetensors");
+    try (AbandonedUploads uploads = AbandonedUploads.open(stack.config.s3())) {
+      CliProcess.Run dry = CliProcess.run(stack.config, "clean-uploads", "--older-than-hours", "2", "--dry-run");
+      assertEquals(0, dry.exitCode(), dry.output());
+      assertTrue(dry.output().contains("would abort ckpt/k5/step-00000005/optimizer.safetensors  upload " + old), dry.output());
+      assertEquals(List.of(old), ids(uploads.list("ckpt/k5/")), "a dry run aborts nothing");
+
+      CliProcess.Run real = CliProcess.run(stack.config, "clean-uploads", "--older-than-hours", "2");
+      assertEquals(0, real.exitCode(), real.output());
+      assertTrue(real.output().contains("aborted ckpt/k5/step-00000005/optimizer.safetensors  upload " + old), real.output());
+      assertEquals(List.of(), uploads.list("ckpt/k5/"));
+      assertEquals(List.of(young), ids(uploads.list("ckpt/k6/")));
+
+      CliProcess.Run bad = CliProcess.run(stack.config, "clean-uploads", "--older-than-hours", "0");
+      assertEquals(2, bad.exitCode(), bad.output());
+      assertTrue(bad.output().contains("--older-than-hours must be an integer in [1, 8760], got 0"), bad.output());
+    }
+  }
+
+  @Test
   void prefixes_coverEveryKeyRhlabWrites() {
     String key = "a".repeat(64);
     for (String written : List.of(SynthesisActivitiesImpl.partKey(key, 7), SynthesisActivitiesImpl.manifestKey(key),

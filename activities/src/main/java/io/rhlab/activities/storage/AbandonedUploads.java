@@ -72,26 +72,37 @@ public final class AbandonedUploads implements AutoCloseable {
     }
   }
 
+  /** The uploads under {@link #PREFIXES} initiated before {@code now - maxAge}. */
+  public List<Upload> olderThan(Duration maxAge, Instant now) {
+    if (maxAge.isNegative()) {
+      throw new IllegalArgumentException("maxAge must be >= 0, got " + maxAge);
+    }
+    Instant cutoff = now.minus(maxAge);
+    List<Upload> old = new ArrayList<>();
+    for (String prefix : PREFIXES) {
+      for (Upload u : list(prefix)) {
+        if (u.initiated().isBefore(cutoff)) {
+          old.add(u);
+        }
+      }
+    }
+    return old;
+  }
+
+  /** Aborts one upload: its parts are deleted and it can no longer complete. */
+  public void abort(Upload u) {
+    join("abort upload " + u.uploadId() + " of " + u.key(), client.abortMultipartUpload(
+        AbortMultipartUploadArgs.builder().bucket(bucket).object(u.key()).uploadId(u.uploadId()).build()));
+  }
+
   /**
    * Aborts the uploads under {@link #PREFIXES} that were initiated before {@code now - maxAge}, and
    * returns them. Younger uploads may belong to a live worker and are kept.
    */
   public List<Upload> abortOlderThan(Duration maxAge, Instant now) {
-    if (maxAge.isNegative()) {
-      throw new IllegalArgumentException("maxAge must be >= 0, got " + maxAge);
-    }
-    Instant cutoff = now.minus(maxAge);
-    List<Upload> aborted = new ArrayList<>();
-    for (String prefix : PREFIXES) {
-      for (Upload u : list(prefix)) {
-        if (u.initiated().isBefore(cutoff)) {
-          join("abort upload " + u.uploadId() + " of " + u.key(), client.abortMultipartUpload(
-              AbortMultipartUploadArgs.builder().bucket(bucket).object(u.key()).uploadId(u.uploadId()).build()));
-          aborted.add(u);
-        }
-      }
-    }
-    return aborted;
+    List<Upload> old = olderThan(maxAge, now);
+    old.forEach(this::abort);
+    return old;
   }
 
   private static <T> T join(String what, CompletableFuture<T> future) {

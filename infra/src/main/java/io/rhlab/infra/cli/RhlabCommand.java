@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       RecoverCommand.class,
       MigrateCommand.class,
+      CleanUploadsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
