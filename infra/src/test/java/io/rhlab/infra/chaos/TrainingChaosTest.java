@@ -104,7 +104,8 @@ class TrainingChaosTest {
 
   /** A kill point: a checkpoint step before the last of a stage, chosen by the seeded random. */
   private long killStep(int steps) {
-    return 5L * (1 + random.nextInt(Math.max(1, steps / 5 - 1)));
+    // at least 10 steps before the end: on a quiet machine 5 steps pass within the kill delay
+    return 5L * (1 + random.nextInt(Math.max(1, steps / 5 - 2)));
   }
 
   /** Waits for a checkpoint at or past {@code step} of {@code run}, then SIGKILLs the worker; returns the newest step. */
@@ -115,7 +116,7 @@ class TrainingChaosTest {
           + Files.readString(worker.log));
       Thread.sleep(20);
     }
-    Thread.sleep(random.nextInt(300));
+    Thread.sleep(random.nextInt(100));
     worker.kill();
     return x.newestCheckpoint(stack, run);
   }
@@ -141,13 +142,14 @@ class TrainingChaosTest {
     Map<String, String> reference = uninterrupted(x);
     TrainingChaosExperiment.Verdict v = x.verify(stack, r, reference);
     Long resumed = x.resumedFrom(stack, stage);
-    String n = notes + "; " + stage + " attempts " + x.attempts(stack, stage) + "; " + reference.size()
-        + " values compared";
+    boolean stageHadFinished = atFault >= (stage.equals("base-model") ? x.pretrainSteps : x.finetuneSteps);
+    String n = (stageHadFinished ? "the stage had finished before the kill; " : "") + notes + "; " + stage
+        + " attempts " + x.attempts(stack, stage) + "; " + reference.size() + " values compared";
     table.add(new ChaosTable.Row(fault, faultAt, v.completed(), v.identical(), v.duplicates().size(),
         resumed == null ? -1 : resumed, outage, recover, total, n));
     problems.addAll(v.problems());
     problems.addAll(v.duplicates());
-    if (resumed == null || resumed != atFault) {
+    if (!stageHadFinished && (resumed == null || resumed != atFault)) {
       problems.add(x.id + ": " + stage + " completed from step " + resumed + ", the newest checkpoint at the fault was " + atFault);
     }
     return problems;
@@ -157,7 +159,7 @@ class TrainingChaosTest {
   @Order(1)
   void workerSigkilledMidPretraining_resumesAndEndsIdentical() throws Exception {
     ensureWorker();
-    TrainingChaosExperiment x = experiment("chaos-train-pre", 20, 5);
+    TrainingChaosExperiment x = experiment("chaos-train-pre", 30, 5);
     x.submit(stack);
     long target = killStep(x.pretrainSteps);
     long atFault = killAt(x, TrainingChaosExperiment.BASE_RUN, target);
@@ -175,7 +177,7 @@ class TrainingChaosTest {
   @Order(2)
   void workerSigkilledMidFinetuning_resumesAndEndsIdentical() throws Exception {
     ensureWorker();
-    TrainingChaosExperiment x = experiment("chaos-train-ft", 10, 20);
+    TrainingChaosExperiment x = experiment("chaos-train-ft", 10, 30);
     x.submit(stack);
     long target = killStep(x.finetuneSteps);
     long atFault = killAt(x, TrainingChaosExperiment.VARIANT, target);
@@ -193,7 +195,7 @@ class TrainingChaosTest {
   @Order(3)
   void workerSigkilledInBothTrainingStages_resumesEachAndEndsIdentical() throws Exception {
     ensureWorker();
-    TrainingChaosExperiment x = experiment("chaos-train-both", 20, 20);
+    TrainingChaosExperiment x = experiment("chaos-train-both", 30, 30);
     x.submit(stack);
     long first = killAt(x, TrainingChaosExperiment.BASE_RUN, killStep(x.pretrainSteps));
     worker = newWorker();
@@ -207,7 +209,7 @@ class TrainingChaosTest {
         "pretrain " + first + "/" + x.pretrainSteps + ", finetune " + atFault + "/" + x.finetuneSteps, "finetune",
         atFault, (healed - t0) / 1e9, recover, "base-model attempts " + x.attempts(stack, "base-model"));
     Long baseResumed = x.resumedFrom(stack, "base-model");
-    if (baseResumed == null || baseResumed != first) {
+    if (first < x.pretrainSteps && (baseResumed == null || baseResumed != first)) {
       problems.add(x.id + ": base-model completed from step " + baseResumed + ", newest checkpoint at the kill " + first);
     }
     assertTrue(problems.isEmpty(), String.join("\n", problems));
@@ -218,7 +220,7 @@ class TrainingChaosTest {
   void temporalServerLostMidFinetuning_recoverResumesAndEndsIdentical() throws Exception {
     LocalTemporalServer temporal = stack.stack.temporal().orElseThrow();
     ensureWorker();
-    TrainingChaosExperiment x = experiment("chaos-train-recover", 10, 20);
+    TrainingChaosExperiment x = experiment("chaos-train-recover", 10, 30);
     x.submit(stack);
     long target = killStep(x.finetuneSteps);
     long atFault = killAt(x, TrainingChaosExperiment.VARIANT, target);
