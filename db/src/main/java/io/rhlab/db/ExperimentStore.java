@@ -80,6 +80,20 @@ public final class ExperimentStore {
     }
   }
 
+  /** The stored spec (canonical JSON, every default filled in) of an experiment, if it is known. */
+  public Optional<String> spec(String id) {
+    String sql = "SELECT spec::text FROM experiments WHERE id = ?";
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new DbException("read spec of experiment " + id, e);
+    }
+  }
+
   public List<VariantRow> variants(String experimentId) {
     String sql = "SELECT experiment_id, name, status, error FROM variants WHERE experiment_id = ? ORDER BY name";
     List<VariantRow> rows = new ArrayList<>();

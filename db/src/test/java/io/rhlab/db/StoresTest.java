@@ -150,4 +150,52 @@ class StoresTest {
     patient.complete(taker, "{}");
     assertEquals(List.of("abandoned", "completed"), patient.list("e4").stream().map(StageRunRow::status).toList());
   }
+
+  @Test
+  void experimentsVariantsAndSkips_repeatedWritesKeepOneRowPerNaturalKey() throws Exception {
+    // a retried record activity (its first try committed, its answer was lost) writes again
+    ExperimentStore experiments = new ExperimentStore(db.dataSource());
+    for (int i = 0; i < 2; i++) {
+      experiments.startExperiment("e5", "x", "{\"n\": " + i + "}", "5".repeat(64));
+      experiments.startVariant("e5", "v", "{}");
+      experiments.finishVariant("e5", "v", true, null);
+    }
+    assertEquals("{\"n\": 1}", experiments.spec("e5").orElseThrow());
+    assertTrue(experiments.spec("no-such").isEmpty());
+    StageRunStore stages = new StageRunStore(db.dataSource());
+    StageAttempt skip = new StageAttempt("e5", "v", "synthesize", "4".repeat(64), "run5", "act", 1, "w");
+    stages.recordSkipped(skip, "{}");
+    stages.recordSkipped(skip, "{}");
+    assertEquals(1, count("SELECT count(*) FROM experiments WHERE id = 'e5'"));
+    assertEquals(1, count("SELECT count(*) FROM variants WHERE experiment_id = 'e5'"));
+    assertEquals(List.of("skipped"), stages.list("e5").stream().map(StageRunRow::status).toList());
+  }
+
+  @Test
+  void everyInsert_isAnUpsertOnANaturalKey() throws Exception {
+    // The audit of issue 5 as a rule: activities are retried, so a plain INSERT could duplicate a
+    // row. Every INSERT in this module's stores must say what it does on conflict.
+    java.nio.file.Path dir = java.nio.file.Path.of("src/main/java/io/rhlab/db");
+    java.util.regex.Pattern insert = java.util.regex.Pattern.compile("INSERT INTO [^\"]*\"(?:\\s*\\+\\s*\"[^\"]*\")*");
+    int inserts = 0;
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        java.util.regex.Matcher m = insert.matcher(java.nio.file.Files.readString(f));
+        while (m.find()) {
+          inserts++;
+          assertTrue(m.group().contains("ON CONFLICT"), f.getFileName() + ": " + m.group());
+        }
+      }
+    }
+    assertEquals(7, inserts, "INSERT statements found in the stores");
+  }
+
+  private static long count(String sql) throws Exception {
+    try (Connection c = db.connection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
 }

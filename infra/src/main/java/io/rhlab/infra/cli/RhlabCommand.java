@@ -17,7 +17,9 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       SubmitCommand.class,
       StatusCommand.class,
+      RecoverCommand.class,
       MigrateCommand.class,
+      CleanUploadsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -26,7 +28,7 @@ import picocli.CommandLine.Command;
       "1:the experiment failed",
       "2:bad command line or invalid spec; nothing started",
       "3:configuration error or unreachable service",
-      "10:(status) still running"
+      "10:(status, recover) still running"
     })
 public final class RhlabCommand {
   public static void main(String[] args) {

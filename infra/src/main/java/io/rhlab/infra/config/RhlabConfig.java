@@ -5,6 +5,7 @@ import io.rhlab.db.DbSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +17,12 @@ import java.util.Map;
  * <p>The README's configuration table is {@link #DOCUMENTED}.
  */
 public record RhlabConfig(
-    Path home, TemporalSettings temporal, DbSettings db, S3Settings s3, Embedded embedded) {
+    Path home,
+    TemporalSettings temporal,
+    DbSettings db,
+    S3Settings s3,
+    Embedded embedded,
+    Duration abandonedUploadAge) {
 
   /** Ports of the embedded services; 0 picks a free one. */
   public record Embedded(int temporalPort, int postgresPort, int s3Port) {}
@@ -41,6 +47,7 @@ public record RhlabConfig(
     doc("RHLAB_S3_ACCESS_KEY", "rhlab", "S3 access key");
     doc("RHLAB_S3_SECRET_KEY", "", "S3 secret key (or RHLAB_S3_SECRET_KEY_FILE)");
     doc("RHLAB_S3_BUCKET", "rhlab", "Bucket for data, checkpoints and reports");
+    doc("RHLAB_S3_ABANDONED_UPLOAD_HOURS", "24", "A worker aborts incomplete multipart uploads under data/ and ckpt/ older than this at start (0: never); must exceed the longest upload of one object");
     doc("RHLAB_EMBEDDED_TEMPORAL_PORT", "0", "Port of the embedded Temporal server (0: any free port)");
     doc("RHLAB_EMBEDDED_POSTGRES_PORT", "0", "Port of the embedded PostgreSQL (0: any free port)");
     doc("RHLAB_EMBEDDED_S3_PORT", "0", "Port of the embedded S3 server (0: any free port)");
@@ -114,7 +121,8 @@ public record RhlabConfig(
             r.port("RHLAB_EMBEDDED_TEMPORAL_PORT"),
             r.port("RHLAB_EMBEDDED_POSTGRES_PORT"),
             r.port("RHLAB_EMBEDDED_S3_PORT"));
-    return new RhlabConfig(home, temporal, db, s3, embedded);
+    Duration uploadAge = Duration.ofHours(r.integer("RHLAB_S3_ABANDONED_UPLOAD_HOURS", 24, 0, 8760));
+    return new RhlabConfig(home, temporal, db, s3, embedded, uploadAge);
   }
 
   /** The bucket name, whether the store is embedded or not. */
@@ -124,7 +132,7 @@ public record RhlabConfig(
 
   /** A copy with the embedded services filled in by their real addresses. */
   public RhlabConfig withServices(TemporalSettings t, DbSettings d, S3Settings s) {
-    return new RhlabConfig(home, t, d, s, embedded);
+    return new RhlabConfig(home, t, d, s, embedded, abandonedUploadAge);
   }
 
   /** The variables that point another process (a worker, a CLI) at the same services. */
@@ -135,6 +143,7 @@ public record RhlabConfig(
       env.put("RHLAB_TEMPORAL_ADDRESS", temporal.address());
     }
     env.put("RHLAB_TEMPORAL_NAMESPACE", temporal.namespace());
+    env.put("RHLAB_S3_ABANDONED_UPLOAD_HOURS", Long.toString(abandonedUploadAge.toHours()));
     if (db != null) {
       env.put("RHLAB_DB_URL", db.jdbcUrl());
       env.put("RHLAB_DB_USER", db.user());
@@ -193,6 +202,19 @@ public record RhlabConfig(
         throw new ConfigException(name + " must be true or false, got " + v);
       }
       return Boolean.parseBoolean(v);
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String v = get(name, Integer.toString(fallback));
+      try {
+        int n = Integer.parseInt(v);
+        if (n < min || n > max) {
+          throw new NumberFormatException();
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(name + " must be an integer in [" + min + ", " + max + "], got " + v);
+      }
     }
 
     int port(String name) {

@@ -10,6 +10,7 @@ import io.rhlab.db.CheckpointRecords;
 import io.rhlab.db.MetricStore;
 import java.nio.file.Path;
 import io.rhlab.activities.stage.MemoizedStage;
+import io.rhlab.activities.storage.AbandonedUploads;
 import io.rhlab.activities.storage.ObjectStore;
 import io.rhlab.activities.synthesis.SynthesisActivitiesImpl;
 import io.rhlab.db.ArtifactStore;
@@ -29,6 +30,7 @@ import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import io.temporal.common.converter.DataConverterException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +72,7 @@ public final class RhlabWorker implements AutoCloseable {
     db.migrate();
     ObjectStore store = ObjectStore.open(cfg.s3());
     store.ensureBucket();
+    abortAbandonedUploads(cfg);
     WorkflowServiceStubs stubs = TemporalClients.connect(cfg.temporal());
     WorkflowClient client = TemporalClients.client(stubs, cfg.temporal());
     WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -97,6 +100,26 @@ public final class RhlabWorker implements AutoCloseable {
     factory.start();
     log.info("worker {} polling {} on {}", identity, TaskQueues.MAIN, cfg.temporal().address());
     return new RhlabWorker(stubs, factory, db, store);
+  }
+
+  /**
+   * Aborts incomplete multipart uploads older than the configured age, left by workers that died
+   * while uploading. Safe here: this worker has no upload of its own in flight yet, uploads are
+   * never resumed (a retry uploads the file again under a new id), and uploads of live workers on
+   * other machines are younger than the age, which must exceed the longest upload of one object.
+   * Housekeeping only: a store that cannot list uploads is logged, not fatal.
+   */
+  static void abortAbandonedUploads(RhlabConfig cfg) {
+    if (cfg.abandonedUploadAge().isZero()) {
+      return;
+    }
+    try (AbandonedUploads uploads = AbandonedUploads.open(cfg.s3())) {
+      for (AbandonedUploads.Upload u : uploads.abortOlderThan(cfg.abandonedUploadAge(), Instant.now())) {
+        log.info("aborted abandoned upload of {} (id {}, initiated {})", u.key(), u.uploadId(), u.initiated());
+      }
+    } catch (RuntimeException e) {
+      log.warn("could not clean up abandoned multipart uploads: {}", e.getMessage());
+    }
   }
 
   public Database database() {

@@ -237,21 +237,9 @@ final class ChaosExperiment {
       }
     }
     // no duplicates by natural key anywhere in the schema
-    String[][] naturalKeys = {
-      {"experiments", "id"},
-      {"variants", "experiment_id, name"},
-      {"stage_runs", "workflow_run_id, activity_id, attempt"},
-      {"artifacts", "uri"},
-      {"metrics", "run_id, key, step"},
-      {"checkpoints", "run_id, step"},
-    };
-    for (String[] nk : naturalKeys) {
-      List<String> dup = column("SELECT concat_ws('|', " + nk[1] + ") FROM " + nk[0] + " GROUP BY " + nk[1]
-          + " HAVING count(*) > 1", null);
-      for (String d : dup) {
-        extra++;
-        duplicates.add(nk[0] + " (" + nk[1] + ") duplicated: " + d);
-      }
+    for (String d : NaturalKeys.duplicates(stack.db)) {
+      extra++;
+      duplicates.add(d);
     }
     // and no other stage key in the database (earlier runs of the suite) has two completed rows
     List<String> memo = column("SELECT stage_key FROM stage_runs WHERE status = 'completed' GROUP BY stage_key HAVING count(*) > 1", null);

@@ -104,8 +104,12 @@ public record ModelSpec(
       if (uri != null && uri.contains("..")) {
         r.error("importUri", "must not contain '..'");
       }
+      for (String pretrainOnly : List.of("architecture", "pretrain", "curriculum")) {
+        r.absent(pretrainOnly, "only with source pretrain");
+      }
       return new ModelSpec(source, uri, null, null, null);
     }
+    r.absent("importUri", "only with source import");
     SpecReader a = r.object("architecture");
     Architecture arch = a == null ? null : Architecture.read(a);
     if (a != null) {

@@ -69,6 +69,16 @@ final class SpecReader {
     return v == null || v.isNull() ? null : v;
   }
 
+  /**
+   * A field that only another choice may set. Absent or null is fine - the canonical form writes
+   * every field, null included, and must parse back - a value is an error naming the rule.
+   */
+  void absent(String field, String rule) {
+    if (field(field) != null) {
+      error(field, rule);
+    }
+  }
+
   String name(String field, String fallback) {
     JsonNode v = field(field);
     if (v == null) {

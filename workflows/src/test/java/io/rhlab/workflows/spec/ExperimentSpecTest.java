@@ -100,6 +100,25 @@ class ExperimentSpecTest {
   }
 
   @Test
+  void canonicalJson_withModelSections_parsesBack() throws Exception {
+    // the canonical form writes null for the other source's fields; `rhlab recover` re-submits it
+    for (String model : List.of(
+        "{'architecture':{'dModel':32,'heads':4,'layers':2},'pretrain':{'steps':10},'curriculum':{'data':{'dictionaries':2}}}",
+        "{'source':'import','importUri':'s3://bucket/models/tiny/'}")) {
+      ExperimentSpec a = ExperimentSpec.parse(json("{'name':'d','model':" + model + ",'variants':[{'name':'kv','train':{'steps':5}},{'name':'data'}]}"));
+      assertEquals(a, ExperimentSpec.parse(json(a.toCanonicalJson())));
+    }
+  }
+
+  @Test
+  void model_otherSourcesFields_areRejected() throws Exception {
+    assertEquals(List.of("model.importUri"),
+        errorPaths("{'name':'t','model':{'importUri':'s3://bucket/models/tiny/'},'variants':[{'name':'kv'}]}"));
+    assertEquals(List.of("model.architecture"),
+        errorPaths("{'name':'t','model':{'source':'import','importUri':'s3://bucket/models/tiny/','architecture':{}},'variants':[{'name':'kv'}]}"));
+  }
+
+  @Test
   void sha256_matchesKnownVector() {
     assertEquals(
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ExperimentSpec.sha256("abc"));
