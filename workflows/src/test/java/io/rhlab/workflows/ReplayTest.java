@@ -42,4 +42,15 @@ class ReplayTest {
   void variantWorkflowWithTraining_replaysRecordedHistory() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history("variant-train.json", "train-1/kv"), VariantWorkflowImpl.class);
   }
+
+  /** Analysis stages sit behind Workflow.getVersion("analysis-stages"): old and new histories replay. */
+  @Test
+  void experimentWorkflowWithAnalysis_replaysRecordedHistory() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("experiment-analysis.json", "analysis-1"), ExperimentWorkflowImpl.class);
+  }
+
+  @Test
+  void variantWorkflowWithAnalysis_replaysRecordedHistory() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(history("variant-analysis.json", "analysis-1/symbolic"), VariantWorkflowImpl.class);
+  }
 }

@@ -75,11 +75,6 @@ public final class Trainer implements AutoCloseable {
     double learningRate = schedule.at(step);
     long started = System.nanoTime();
     List<NamedParameter> parameters = model.parameters();
-    // libtorch's grad mode is per thread and on by default on a new one; DJL turns it off only on
-    // the thread that loaded the engine, and a worker trains on any pool thread. Off here, the
-    // collector below turns it on for forward and backward and back off when it closes, so the
-    // in-place optimizer update is not recorded (recorded, it fails on the leaf parameters).
-    JniUtils.setGradMode(false);
     try (NDManager stepManager = manager.newSubManager()) {
       for (NamedParameter parameter : parameters) {
         JniUtils.zeroGrad((PtNDArray) parameter.array());

@@ -85,7 +85,7 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           }
           ModelSpec.Architecture a = m.architecture();
           // from scratch: the synthetic tokenizer, recorded in every checkpoint of the model
-          SyntheticTokenizer tokenizer = io.rhlab.activities.model.BuiltInTokenizer.get();
+          io.rhlab.activities.model.SyntheticTokenizer tokenizer = io.rhlab.activities.model.BuiltInTokenizer.get();
           ModelConfig config = new ModelConfig(tokenizer.vocabSize(), a.dModel(), a.layers(), a.heads(),
               a.kvHeads(), a.dFf(), a.ropeTheta(), a.maxLen(), a.tiedEmbeddings(), 1e-5);
           TrainSpec t = m.pretrain();
