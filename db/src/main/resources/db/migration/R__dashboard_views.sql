@@ -46,3 +46,30 @@ SELECT split_part(m.run_id, '/', 1) AS experiment_id,
        m.value,
        m.recorded_at
 FROM metrics m;
+
+-- The knockout curve per variant: top-K accuracy next to the mean, min and max over random draws.
+CREATE OR REPLACE VIEW knockout_curve AS
+SELECT k.experiment_id,
+       k.variant,
+       k.k,
+       max(k.accuracy) FILTER (WHERE k.head_set = 'top')    AS top_k,
+       avg(k.accuracy) FILTER (WHERE k.head_set = 'random') AS random_mean,
+       min(k.accuracy) FILTER (WHERE k.head_set = 'random') AS random_min,
+       max(k.accuracy) FILTER (WHERE k.head_set = 'random') AS random_max,
+       count(*)        FILTER (WHERE k.head_set = 'random') AS random_draws
+FROM knockout_results k
+GROUP BY k.experiment_id, k.variant, k.k;
+
+-- Per variant: the share of retrieval heads, recall of the reference's heads, downstream score.
+CREATE OR REPLACE VIEW variant_findings AS
+SELECT d.experiment_id,
+       d.variant,
+       d.retrieval_heads,
+       d.total_heads,
+       d.retrieval_heads::double precision / d.total_heads AS retrieval_share,
+       d.accepted,
+       d.tests,
+       a.recall,
+       a.downstream
+FROM head_detections d
+LEFT JOIN variant_analysis a ON a.experiment_id = d.experiment_id AND a.variant = d.variant;

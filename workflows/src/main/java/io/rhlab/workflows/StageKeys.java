@@ -9,7 +9,7 @@ import io.rhlab.workflows.spec.ExperimentSpec;
  */
 public final class StageKeys {
   /** Version of the key-value data generator's output format and sampling. */
-  public static final int SYNTHESIS_VERSION = 1;
+  public static final int SYNTHESIS_VERSION = 2;
 
   /** Version of base-model pre-training (curriculum, initialisation, optimizer). */
   public static final int BASE_MODEL_VERSION = 2;

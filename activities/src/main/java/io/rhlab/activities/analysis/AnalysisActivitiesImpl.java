@@ -285,8 +285,10 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
                 f.downstream().accuracy()));
           }
           Double rho = finite(cross.spearman());
-          double[] interval = cross.spearmanInterval() == null ? null
-              : new double[] {cross.spearmanInterval().lower(), cross.spearmanInterval().upper()};
+          BootstrapInterval ci = cross.spearmanInterval();
+          // no interval where the resamples leave rho undefined (e.g. a constant recall)
+          double[] interval = ci == null || !Double.isFinite(ci.lower()) || !Double.isFinite(ci.upper()) ? null
+              : new double[] {ci.lower(), ci.upper()};
           ExperimentSummary summary = new ExperimentSummary(r.experimentId(), r.reference(), rho, interval, variants);
           String json = SummaryJson.write(summary);
           String prefix = "reports/" + r.stageKey() + "/";

@@ -101,7 +101,7 @@ public final class MdqaGenerator implements ExampleGenerator {
         doc = corpus.document(pick);
         passage = passage(doc, planted, rnd);
       } while (passage.isEmpty() && used.size() < corpus.size());
-      prompt.append("Document [").append(d + 1).append("](Title: ").append(doc.title()).append(") ")
+      prompt.append("Document [").append(d + 1).append("](Title: ").append(title(doc.title())).append(") ")
           .append(passage).append('\n');
     }
     prompt.append("\nQuestion: ").append(question).append("\nAnswer:");
@@ -118,6 +118,18 @@ public final class MdqaGenerator implements ExampleGenerator {
     }
     return new TaskExample(MdqaData.TASK, index, text, " " + value, List.of(value), List.of(value), attributes);
   }
+
+  /**
+   * A title of at most {@link #TITLE_WORDS} words: some Europarl "titles" are whole paragraphs,
+   * which would blow any prompt budget (documentTokens bounds the passage only).
+   */
+  static String title(String title) {
+    String[] words = title.strip().split("\\s+");
+    return words.length <= TITLE_WORDS ? title.strip()
+        : String.join(" ", java.util.Arrays.copyOf(words, TITLE_WORDS)) + " ...";
+  }
+
+  static final int TITLE_WORDS = 12;
 
   /**
    * Whole sentences of the document, at most documentTokens tokens including the planted sentence

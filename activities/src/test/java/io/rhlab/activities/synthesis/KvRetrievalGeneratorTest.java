@@ -26,7 +26,8 @@ class KvRetrievalGeneratorTest {
     assertEquals(GOLDEN_ANSWER, e.answer());
   }
 
-  // Recorded from the generator at SYNTHESIS_VERSION 1; a change here means bumping that version.
+  // Recorded from the generator at SYNTHESIS_VERSION 1 (version 2 changed only MDQA titles); a change
+  // here means bumping that version.
   static final String GOLDEN_PROMPT =
       "Do a task using the list of dictionaries below.\n\n"
           + "Dictionary [1] {387: 984, 102: 196}\n"
