@@ -40,7 +40,7 @@ class TaskDataSpecTest {
     String canonical = "{\"examples\":350,\"dictionaries\":85,\"goldKeys\":3,\"minKeys\":3,\"maxKeys\":4,"
         + "\"minDigits\":3,\"maxDigits\":4,\"answerTemplate\":true,\"seed\":7,\"examplesPerChunk\":1000}";
     assertEquals(canonical, ExperimentSpec.canonicalJson(kv));
-    assertEquals(ExperimentSpec.sha256("synthesize|1|" + canonical),
+    assertEquals(ExperimentSpec.sha256("synthesize|" + StageKeys.SYNTHESIS_VERSION + "|" + canonical),
         StageKeys.of("synthesize", StageKeys.SYNTHESIS_VERSION, kv));
   }
 
