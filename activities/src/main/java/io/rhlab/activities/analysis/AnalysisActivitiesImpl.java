@@ -138,12 +138,8 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
             int layers = model.config().layers();
             int heads = model.config().heads();
             double[][] weighted = new double[layers][heads]; // sum of chunk mean x chunk accepted
-            int accepted = 0;
-            for (int from = 0; from < examples.size(); from += CHUNK) {
-              List<NeedleTest> tests = new ArrayList<>();
-              for (TaskExample e : examples.subList(from, Math.min(examples.size(), from + CHUNK))) {
-                tests.add(EvaluationPrompts.needleTest(e, tokenizer));
-              }
+            int[] acceptedSoFar = {0};
+            forEachChunk(examples, e -> EvaluationPrompts.needleTest(e, tokenizer), recorder, tests -> {
               RetrievalScores chunk = scorer.score(tests);
               if (chunk.defined()) {
                 for (int l = 0; l < layers; l++) {
@@ -151,10 +147,10 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
                     weighted[l][h] += chunk.scores()[l][h] * chunk.acceptedTests();
                   }
                 }
-                accepted += chunk.acceptedTests();
+                acceptedSoFar[0] += chunk.acceptedTests();
               }
-              beat(recorder, Math.min(examples.size(), from + CHUNK));
-            }
+            });
+            int accepted = acceptedSoFar[0];
             List<ScoredHead> ranked = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
               for (int h = 0; h < heads; h++) {
@@ -197,14 +193,8 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
                 new KnockoutSweep.Options(ks, spec.draws(), spec.seed(), operator(spec.operator()), scope(spec.scope())));
             RetrievalScores scores = asLibraryScores(r.heads(), model.config().layers(), model.config().heads());
             KnockoutTally tally = new KnockoutTally();
-            for (int from = 0; from < examples.size(); from += CHUNK) {
-              List<TaskPrompt> prompts = new ArrayList<>();
-              for (TaskExample e : examples.subList(from, Math.min(examples.size(), from + CHUNK))) {
-                prompts.add(EvaluationPrompts.prompt(e, tokenizer));
-              }
-              tally.add(sweep.run(scores, prompts));
-              beat(recorder, Math.min(examples.size(), from + CHUNK));
-            }
+            forEachChunk(examples, e -> EvaluationPrompts.prompt(e, tokenizer), recorder,
+                prompts -> tally.add(sweep.run(scores, prompts)));
             results.recordKnockout(r.experimentId(), r.variant(), tally.rows());
             KnockoutCurve curve = tally.curve();
             log.info("{}/{} knockout: {}", r.experimentId(), r.variant(), curve);
@@ -239,14 +229,8 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
             ActivationPatching patching = new ActivationPatching(reference, target, tokenizer, r.maxNewTokens(),
                 ActivationPatching.Positions.ALL);
             PatchingTally tally = new PatchingTally(sets);
-            for (int from = 0; from < examples.size(); from += CHUNK) {
-              List<TaskPrompt> prompts = new ArrayList<>();
-              for (TaskExample e : examples.subList(from, Math.min(examples.size(), from + CHUNK))) {
-                prompts.add(EvaluationPrompts.prompt(e, tokenizer));
-              }
-              tally.add(patching.run(sets, prompts));
-              beat(recorder, Math.min(examples.size(), from + CHUNK));
-            }
+            forEachChunk(examples, e -> EvaluationPrompts.prompt(e, tokenizer), recorder,
+                prompts -> tally.add(patching.run(sets, prompts)));
             results.recordPatching(r.experimentId(), r.variant(), r.reference(), tally.rows());
             PatchingOutcome outcome = tally.outcome(r.reference());
             log.info("{}/{} patching from {} ({} common heads): {}", r.experimentId(), r.variant(), r.reference(),
@@ -307,6 +291,16 @@ public final class AnalysisActivitiesImpl implements AnalysisActivities {
           recorder.progress(1);
           return report;
         });
+  }
+
+  /** Runs {@code work} on the examples, {@link #CHUNK} at a time, with a heartbeat after each. */
+  private static <T> void forEachChunk(List<TaskExample> examples, java.util.function.Function<TaskExample, T> convert,
+      StageRecorder recorder, java.util.function.Consumer<List<T>> work) {
+    for (int from = 0; from < examples.size(); from += CHUNK) {
+      int to = Math.min(examples.size(), from + CHUNK);
+      work.accept(examples.subList(from, to).stream().map(convert).toList());
+      beat(recorder, to);
+    }
   }
 
   private static Double finite(Double value) {
