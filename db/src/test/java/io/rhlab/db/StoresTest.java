@@ -187,7 +187,7 @@ class StoresTest {
         }
       }
     }
-    assertEquals(7, inserts, "INSERT statements found in the stores");
+    assertEquals(14, inserts, "INSERT statements found in the stores (7 of them in AnalysisStore)");
   }
 
   private static long count(String sql) throws Exception {
