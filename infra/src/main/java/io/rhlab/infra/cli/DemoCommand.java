@@ -17,23 +17,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Everything in one process: the local stack, a worker, the bundled demo spec, a summary. */
-@Command(name = "demo", description = "Run the bundled demo experiment on the embedded local stack.")
+/** Everything in one process: the local stack, a worker, a bundled spec, a summary. */
+@Command(name = "demo", description = "Run a bundled experiment (default: the demo) on the embedded local stack.")
 final class DemoCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec command;
 
-  static JsonNode demoSpec() throws IOException {
-    try (InputStream in = DemoCommand.class.getResourceAsStream("/specs/demo.yaml")) {
+  /** The bundled specs: infra/src/main/resources/specs/NAME.yaml. */
+  enum Preset { demo, paper }
+
+  @Option(names = "--preset", defaultValue = "demo",
+      description = "demo (a few minutes on 2 CPU cores) or paper (the seed papers' grid: hours on CPU, or a GPU); "
+          + "valid: ${COMPLETION-CANDIDATES}")
+  Preset preset;
+
+  static JsonNode presetSpec(Preset preset) throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/specs/" + preset.name() + ".yaml")) {
       return SpecFiles.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
+  }
+
+  static JsonNode demoSpec() throws IOException {
+    return presetSpec(Preset.demo);
   }
 
   @Override
   public Integer call() throws Exception {
     var out = command.commandLine().getOut();
-    JsonNode tree = demoSpec();
+    JsonNode tree = presetSpec(preset);
     ExperimentSpec spec = ExperimentSpec.parse(tree);
     RhlabConfig cfg = RhlabConfig.fromEnvironment();
     out.println("starting the local stack under " + cfg.home() + " ...");

@@ -37,6 +37,11 @@ final class Summary {
           + " chance: picking one of the prompt's values)");
     }
     out.println();
+    if (r.report() != null) {
+      out.println();
+      out.println("report: " + r.report().reportUri() + " (text: report.txt beside it)");
+      out.println("summary: " + r.report().summaryUri() + " (sha256 " + r.report().summarySha256().substring(0, 12) + ")");
+    }
     out.println("PostgreSQL: " + stages.size() + " stage_runs rows, " + artifacts.size()
         + " artifacts rows for this experiment (tables experiments, variants, stage_runs, artifacts)");
     out.flush();

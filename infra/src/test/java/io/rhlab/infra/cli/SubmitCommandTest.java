@@ -50,6 +50,16 @@ class SubmitCommandTest {
   void demoSpec_isValid() throws Exception {
     var spec = io.rhlab.workflows.spec.ExperimentSpec.parse(DemoCommand.demoSpec());
     assertEquals("demo", spec.name());
-    assertEquals(3, spec.variants().size());
+    assertEquals(5, spec.variants().size());
+    assertEquals(4, spec.variants().stream().filter(v -> v.train() != null).count(), "trained variants");
+    assertEquals("kv-plain", spec.analysis().reference());
+  }
+
+  @Test
+  void paperPreset_isValid() throws Exception {
+    var spec = io.rhlab.workflows.spec.ExperimentSpec.parse(DemoCommand.presetSpec(DemoCommand.Preset.paper));
+    assertEquals("paper", spec.name());
+    assertEquals("mdqa-real", spec.analysis().reference());
+    assertEquals("niah", spec.analysis().set(spec.analysis().detectionSet()).task());
   }
 }
