@@ -253,7 +253,10 @@ class ChaosSuiteTest {
     double recover = x.secondsToProgress(BIG, Math.max(atFault, x.storedParts(BIG)), healed, RUN_TIMEOUT);
     List<String> problems = new ArrayList<>(finish(x,
         workerSurvives ? "Temporal server lost, old worker lives on" : "Temporal server lost (with its worker)",
-        atFault, (healed - t0) / 1e9, recover, "re-submitted; warm stage_runs " + x.stageRunStatuses(WARM)));
+        atFault, (healed - t0) / 1e9, recover, "re-submitted; warm stage_runs " + x.stageRunStatuses(WARM),
+        // a surviving worker's own attempt may win the race and finish from where it was, so only
+        // identity and duplicates are checked for it, not which attempt resumed from where
+        !workerSurvives));
     long skipped = x.count("SELECT count(*) FROM stage_runs WHERE stage_key = ? AND status = 'skipped'", x.stageKey(WARM));
     if (skipped != 1) {
       problems.add(x.id + ": the finished warm stage was not skipped once on re-submission: " + skipped + " skipped rows");
