@@ -12,7 +12,16 @@ import org.junit.jupiter.api.Test;
 class MdqaGeneratorTest {
   private static final TextCorpus CORPUS = TextCorpus.europarl();
   private static final java.util.Set<String> TITLES =
-      CORPUS.documents().stream().map(TextCorpus.Document::title).collect(java.util.stream.Collectors.toSet());
+      CORPUS.documents().stream().map(d -> MdqaGenerator.title(d.title()))
+          .collect(java.util.stream.Collectors.toSet());
+
+  @Test
+  void title_keepsTwelveWordsAtMost() {
+    assertEquals("Echelon", MdqaGenerator.title(" Echelon "));
+    String twelve = "a b c d e f g h i j k l";
+    assertEquals(twelve, MdqaGenerator.title(twelve));
+    assertEquals(twelve + " ...", MdqaGenerator.title(twelve + " m  n"));
+  }
 
   private static MdqaGenerator gen(int documents, List<Integer> positions, int hops, int tokens, long seed) {
     return new MdqaGenerator(new MdqaData(100, documents, positions, hops, tokens, seed, 100), CORPUS, TOKENIZER);
