@@ -109,6 +109,18 @@ public final class StageRunStore {
           Sql.bind(ps, a.stageKey(), a.workflowRunId(), a.activityId(), a.attempt());
           ps.executeUpdate();
         }
+        // After the abandon: an attempt that completed before it (an orphan finishing between this
+        // attempt's memo check and here) is visible now, and this attempt must reuse it, not redo it.
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT id FROM stage_runs WHERE stage_key = ? AND status = 'completed' LIMIT 1")) {
+          Sql.bind(ps, a.stageKey());
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              throw new StageBusyException("stage " + a.stage() + " (" + a.stageKey().substring(0, 12)
+                  + ") was completed meanwhile by attempt row " + rs.getLong(1) + "; the retry reuses it");
+            }
+          }
+        }
         long id;
         try (PreparedStatement ps = c.prepareStatement(insert)) {
           Sql.bind(
@@ -180,6 +192,18 @@ public final class StageRunStore {
             + " updated_at = now(), error = NULL WHERE id = ? AND status = 'running'",
         resultJson,
         id));
+  }
+
+  /**
+   * Retires the completed attempts of a stage whose result is gone (its objects deleted or
+   * corrupted), so the stage can run again: a completed row otherwise makes every new attempt
+   * refuse to start (see {@link #begin}). They become 'abandoned', with the reason as the error.
+   */
+  public void retireCompleted(String stageKey, String reason) {
+    update("retire completed runs of " + stageKey,
+        "UPDATE stage_runs SET status = 'abandoned', error = ?, updated_at = now()"
+            + " WHERE stage_key = ? AND status = 'completed'",
+        reason, stageKey);
   }
 
   /** Marks a running attempt failed; a superseded attempt keeps its 'abandoned' status. */

@@ -172,6 +172,25 @@ class StoresTest {
   }
 
   @Test
+  void stageRuns_anAttemptStartingAfterAnotherCompletedIsRefused() {
+    new ExperimentStore(db.dataSource()).startExperiment("e9", "demo", "{}", "a".repeat(64));
+    StageRunStore stages = new StageRunStore(db.dataSource(), java.time.Duration.ZERO);
+    String key = "9".repeat(64);
+    // the orphan completes after the new attempt's memo check found nothing ...
+    long orphan = stages.begin(new StageAttempt("e9", "v", "synthesize", key, "old", "act", 1, "w1"), null, 4L);
+    stages.complete(orphan, "{}");
+    // ... so the new attempt's begin must refuse (retryable) instead of running the stage again
+    StageAttempt late = new StageAttempt("e9", "v", "synthesize", key, "new", "act", 1, "w2");
+    assertThrows(StageBusyException.class, () -> stages.begin(late, null, 4L));
+    assertEquals(List.of("completed"), stages.list("e9").stream().map(StageRunRow::status).toList());
+    // a completed result that is gone (objects deleted) is retired, and then the stage runs again
+    stages.retireCompleted(key, "result no longer intact");
+    long again = stages.begin(late, null, 4L);
+    stages.complete(again, "{}");
+    assertEquals(List.of("abandoned", "completed"), stages.list("e9").stream().map(StageRunRow::status).toList());
+  }
+
+  @Test
   void everyInsert_isAnUpsertOnANaturalKey() throws Exception {
     // The audit of issue 5 as a rule: activities are retried, so a plain INSERT could duplicate a
     // row. Every INSERT in this module's stores must say what it does on conflict.

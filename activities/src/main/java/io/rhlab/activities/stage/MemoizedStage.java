@@ -61,6 +61,7 @@ public final class MemoizedStage {
         return reused;
       }
       log.warn("{} {}: the completed result of {} is no longer intact; computing it again", experimentId, stage, stageKey);
+      stages.retireCompleted(stageKey, "result no longer intact; computed again");
     }
     StageRecorder recorder = new StageRecorder(stages, attempt);
     try {
