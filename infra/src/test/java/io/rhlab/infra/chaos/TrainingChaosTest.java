@@ -158,36 +158,31 @@ class TrainingChaosTest {
   @Test
   @Order(1)
   void workerSigkilledMidPretraining_resumesAndEndsIdentical() throws Exception {
-    ensureWorker();
-    TrainingChaosExperiment x = experiment("chaos-train-pre", 30, 5);
-    x.submit(stack);
-    long target = killStep(x.pretrainSteps);
-    long atFault = killAt(x, TrainingChaosExperiment.BASE_RUN, target);
-    long t0 = System.nanoTime();
-    worker = newWorker();
-    long healed = System.nanoTime();
-    double recover = secondsToProgress(x, TrainingChaosExperiment.BASE_RUN, atFault, healed);
-    List<String> problems = finish(x, "worker SIGKILL mid pre-training",
-        "pretrain " + atFault + "/" + x.pretrainSteps, "base-model", atFault, (healed - t0) / 1e9, recover,
-        "kill after checkpoint " + target);
-    assertTrue(problems.isEmpty(), String.join("\n", problems));
+    killOnceAndCheck(experiment("chaos-train-pre", 30, 5), TrainingChaosExperiment.BASE_RUN, "base-model",
+        "pre-training", "pretrain");
   }
 
   @Test
   @Order(2)
   void workerSigkilledMidFinetuning_resumesAndEndsIdentical() throws Exception {
+    killOnceAndCheck(experiment("chaos-train-ft", 10, 30), TrainingChaosExperiment.VARIANT, "finetune",
+        "fine-tuning", "finetune");
+  }
+
+  /** One SIGKILL during one training stage, a new worker, then the identity checks. */
+  private void killOnceAndCheck(TrainingChaosExperiment x, String run, String stage, String what, String label)
+      throws Exception {
     ensureWorker();
-    TrainingChaosExperiment x = experiment("chaos-train-ft", 10, 30);
     x.submit(stack);
-    long target = killStep(x.finetuneSteps);
-    long atFault = killAt(x, TrainingChaosExperiment.VARIANT, target);
+    int steps = run.equals(TrainingChaosExperiment.BASE_RUN) ? x.pretrainSteps : x.finetuneSteps;
+    long target = killStep(steps);
+    long atFault = killAt(x, run, target);
     long t0 = System.nanoTime();
     worker = newWorker();
     long healed = System.nanoTime();
-    double recover = secondsToProgress(x, TrainingChaosExperiment.VARIANT, atFault, healed);
-    List<String> problems = finish(x, "worker SIGKILL mid fine-tuning",
-        "finetune " + atFault + "/" + x.finetuneSteps, "finetune", atFault, (healed - t0) / 1e9, recover,
-        "kill after checkpoint " + target);
+    double recover = secondsToProgress(x, run, atFault, healed);
+    List<String> problems = finish(x, "worker SIGKILL mid " + what, label + " " + atFault + "/" + steps, stage,
+        atFault, (healed - t0) / 1e9, recover, "kill after checkpoint " + target);
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 

@@ -170,29 +170,22 @@ class ExperimentSpecFuzzTest {
 
   /** A repeated key is resolved last-wins: a reviewer reads the first value, the run uses the last. */
   @Test
-
   void duplicateKeys_areRejected() throws Exception {
-    Path f = Files.createTempFile("dup", ".json");
-    Files.writeString(f, "{\"name\":\"reviewed\",\"name\":\"used\",\"variants\":[{\"name\":\"v\"}]}");
-    try {
-      Throwable t = null;
-      try {
-        ExperimentSpec.parse(SpecFiles.read(f));
-      } catch (Throwable x) {
-        t = x;
-      }
-      assertTrue(t instanceof IOException || t instanceof InvalidSpecException, "duplicate key accepted");
-    } finally {
-      Files.delete(f);
-    }
+    assertFileRejected("dup.json", "{\"name\":\"reviewed\",\"name\":\"used\",\"variants\":[{\"name\":\"v\"}]}",
+        "duplicate key accepted");
   }
 
   /** A YAML file with a second document: everything after '---' is ignored without a word. */
   @Test
-
   void multiDocumentYaml_isRejected() throws Exception {
-    Path f = Files.createTempFile("multi", ".yaml");
-    Files.writeString(f, "name: x\nvariants: [{name: v}]\n---\nvariants: [{name: v, data: {examples: 0}}]\n");
+    assertFileRejected("multi.yaml",
+        "name: x\nvariants: [{name: v}]\n---\nvariants: [{name: v, data: {examples: 0}}]\n", "second document ignored");
+  }
+
+  /** Reading and parsing the file must fail, as unreadable or as an invalid spec. */
+  private static void assertFileRejected(String name, String content, String message) throws Exception {
+    Path f = Files.createTempFile("spec", name);
+    Files.writeString(f, content);
     try {
       Throwable t = null;
       try {
@@ -200,7 +193,7 @@ class ExperimentSpecFuzzTest {
       } catch (Throwable x) {
         t = x;
       }
-      assertTrue(t instanceof IOException || t instanceof InvalidSpecException, "second document ignored");
+      assertTrue(t instanceof IOException || t instanceof InvalidSpecException, message);
     } finally {
       Files.delete(f);
     }
