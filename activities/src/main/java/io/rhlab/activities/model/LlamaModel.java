@@ -35,8 +35,16 @@ import java.util.Random;
  */
 public final class LlamaModel implements AutoCloseable {
 
-  /** Standard deviation of the initial weights (Hugging Face's initializer_range). */
-  public static final double INIT_STD = 0.02;
+  /**
+   * Standard deviation of a freshly initialised weight that reads a d_model-wide input: fan-in
+   * scaling, 1/sqrt(d_model). Hugging Face's fixed initializer_range of 0.02 is about this at the
+   * widths it was tuned for (d_model 2048-4096) but 4.4x smaller at d_model 128, where it starts
+   * attention logits near 0.05 and stretched the plateau before the demo's lookup heads formed
+   * from 200-400 to 700-1000 steps (KvDemoExperiment, bench/RESULTS.md).
+   */
+  public static double initStd(ModelConfig config) {
+    return 1 / Math.sqrt(config.dModel());
+  }
 
   private final ModelConfig config;
   private final NDManager manager;
@@ -93,11 +101,10 @@ public final class LlamaModel implements AutoCloseable {
 
   /**
    * A freshly initialised model: RMSNorm gains 1, biases 0, other weights normal(0, {@link
-   * #INIT_STD}),
-   * except o_proj and down_proj, which write into the residual stream and get {@code INIT_STD /
-   * sqrt(2 * layers)} (GPT-2's scaling, which keeps deep stacks stable from scratch). The values
-   * are drawn in Java from {@code java.util.Random}, seeded per parameter from {@code seed} and the
-   * parameter's name, so they are identical on every machine and engine.
+   * #initStd}), except o_proj and down_proj, which write into the residual stream and get {@code
+   * initStd / sqrt(2 * layers)} (GPT-2's scaling, which keeps deep stacks stable from scratch). The
+   * values are drawn in Java from {@code java.util.Random}, seeded per parameter from {@code seed}
+   * and the parameter's name, so they are identical on every machine and engine.
    *
    * @param config the model's configuration
    * @param seed initialisation seed
@@ -108,14 +115,15 @@ public final class LlamaModel implements AutoCloseable {
     NDManager manager = parent.newSubManager();
     try {
       Map<String, NDArray> parameters = new LinkedHashMap<>();
-      double residualStd = INIT_STD / Math.sqrt(2.0 * config.layers());
+      double baseStd = initStd(config);
+      double residualStd = baseStd / Math.sqrt(2.0 * config.layers());
       for (Map.Entry<String, Shape> entry : LlamaWeightLayout.shapes(config).entrySet()) {
         String name = entry.getKey();
         float[] values = new float[Math.toIntExact(entry.getValue().size())];
         if (LlamaWeightLayout.isNorm(name)) {
           java.util.Arrays.fill(values, 1f);
         } else if (!LlamaWeightLayout.isBias(name)) {
-          double std = LlamaWeightLayout.isResidualOutput(name) ? residualStd : INIT_STD;
+          double std = LlamaWeightLayout.isResidualOutput(name) ? residualStd : baseStd;
           Random random = new Random(seed * 0x9E3779B97F4A7C15L + name.hashCode());
           for (int i = 0; i < values.length; i++) {
             values[i] = (float) (random.nextGaussian() * std);
