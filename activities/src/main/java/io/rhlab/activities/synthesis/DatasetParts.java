@@ -1,5 +1,7 @@
 package io.rhlab.activities.synthesis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rhlab.activities.model.SyntheticTokenizer;
 import io.rhlab.activities.model.TextTokenizer;
 import io.rhlab.workflows.spec.KvRetrievalData;
@@ -8,12 +10,48 @@ import io.rhlab.workflows.spec.MultiSubkeyKvData;
 import io.rhlab.workflows.spec.NeedleData;
 import io.rhlab.workflows.spec.QuadrantData;
 import io.rhlab.workflows.spec.TaskData;
+import java.io.ByteArrayOutputStream;
 
-/** A dataset as numbered JSONL parts, each a pure function of the spec and its number. */
+/**
+ * A dataset as numbered JSONL parts, each a pure function of the spec and its number: examples are
+ * a pure function of (seed, index), and part p holds examples [p * perChunk, min(examples, (p+1) *
+ * perChunk)), so a part can be made alone and the dataset does not depend on the part size.
+ */
 public interface DatasetParts {
-  byte[] part(int part);
+  /** The mapper of JSONL lines (plain Jackson: field order comes from the records). */
+  ObjectMapper JSONL = new ObjectMapper();
 
-  long partSize(int part);
+  TaskData spec();
+
+  /** One example, a plain record written as one JSONL line. */
+  Object example(long index);
+
+  /** The JSONL bytes of one part. */
+  default byte[] part(int part) {
+    TaskData spec = spec();
+    long from = (long) part * spec.examplesPerChunk();
+    long to = Math.min(spec.examples(), from + spec.examplesPerChunk());
+    if (part < 0 || from >= to) {
+      throw new IllegalArgumentException("part " + part + " outside [0, " + spec.chunks() + ")");
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (long i = from; i < to; i++) {
+      try {
+        out.writeBytes(JSONL.writeValueAsBytes(example(i)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("an example is a plain record", e);
+      }
+      out.write('\n');
+    }
+    return out.toByteArray();
+  }
+
+  /** Examples in a part. */
+  default long partSize(int part) {
+    TaskData spec = spec();
+    long from = (long) part * spec.examplesPerChunk();
+    return Math.min(spec.examples(), from + spec.examplesPerChunk()) - from;
+  }
 
   /**
    * The generator of a task's data. Context budgets are in tokens of {@code tokenizer}.

@@ -1,9 +1,6 @@
 package io.rhlab.activities.synthesis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rhlab.workflows.spec.KvRetrievalData;
-import java.io.ByteArrayOutputStream;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -29,7 +26,6 @@ import java.util.SplittableRandom;
  * part can be regenerated alone and the dataset does not depend on the part size.
  */
 public final class KvRetrievalGenerator implements DatasetParts {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
 
   private final KvRetrievalData spec;
@@ -38,10 +34,12 @@ public final class KvRetrievalGenerator implements DatasetParts {
     this.spec = spec;
   }
 
+  @Override
   public KvRetrievalData spec() {
     return spec;
   }
 
+  @Override
   public KvExample example(long index) {
     SplittableRandom rnd = new SplittableRandom(mix(spec.seed() ^ mix(index + 0x632BE59BD9B4E019L)));
     int n = spec.dictionaries();
@@ -91,31 +89,6 @@ public final class KvRetrievalGenerator implements DatasetParts {
     String answer =
         "The value of key " + goldKey + " is " + goldValue + " and it is in Dictionary [" + (gold + 1) + "].";
     return new KvExample(index, p.toString(), answer, goldKey, goldValue, gold + 1);
-  }
-
-  /** The JSONL bytes of one part: examples [part * perChunk, min(examples, (part+1) * perChunk)). */
-  public byte[] part(int part) {
-    long from = (long) part * spec.examplesPerChunk();
-    long to = Math.min(spec.examples(), from + spec.examplesPerChunk());
-    if (part < 0 || from >= to) {
-      throw new IllegalArgumentException("part " + part + " outside [0, " + spec.chunks() + ")");
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (long i = from; i < to; i++) {
-      try {
-        out.writeBytes(JSON.writeValueAsBytes(example(i)));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException("an example is a plain record", e);
-      }
-      out.write('\n');
-    }
-    return out.toByteArray();
-  }
-
-  /** Examples in a part. */
-  public long partSize(int part) {
-    long from = (long) part * spec.examplesPerChunk();
-    return Math.min(spec.examples(), from + spec.examplesPerChunk()) - from;
   }
 
   private int number(SplittableRandom rnd) {

@@ -140,7 +140,7 @@ public final class InductionCurriculum implements LongFunction<TrainingSequence>
    * @throws IllegalArgumentException naming maxDigits, if there are too few distinct numbers
    */
   public static void requireEnoughNumbers(KvRetrievalData shape) {
-    long needed = 4L * shape.dictionaries() * Math.max(shape.maxKeys(), shape.goldKeys());
+    long needed = shape.numbersNeeded();
     if (shape.distinctNumbers() < needed) {
       throw new IllegalArgumentException(
           "maxDigits: too few distinct " + shape.minDigits() + "-" + shape.maxDigits()

@@ -61,7 +61,7 @@ public record KvRetrievalData(
       r.error("minDigits", "must not exceed maxDigits (" + maxDigits + ")");
     }
     // Gold key and value must be unique in the prompt: keep numbers plentiful so sampling is fast.
-    long needed = 4L * dictionaries * Math.max(maxKeys, goldKeys);
+    long needed = d.numbersNeeded();
     if (minDigits <= maxDigits && d.distinctNumbers() < needed) {
       r.error(
           "maxDigits",
@@ -84,9 +84,22 @@ public record KvRetrievalData(
 
   /** How many integers have between minDigits and maxDigits digits (0 counts as one digit). */
   public long distinctNumbers() {
+    return distinctNumbers(minDigits, maxDigits);
+  }
+
+  /** How many integers have between minDigits and maxDigits digits (0 counts as one digit). */
+  static long distinctNumbers(int minDigits, int maxDigits) {
     long hi = pow10(maxDigits);
     long lo = minDigits <= 1 ? 0 : pow10(minDigits - 1);
     return hi - lo;
+  }
+
+  /**
+   * The fewest distinct numbers that keep the gold key and value unique in reasonable sampling
+   * time: the rule {@link #read} enforces.
+   */
+  public long numbersNeeded() {
+    return 4L * dictionaries * Math.max(maxKeys, goldKeys);
   }
 
   /** An upper bound on one example's JSONL line, used to bound memory and disk. */

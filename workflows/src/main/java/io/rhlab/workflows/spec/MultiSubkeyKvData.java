@@ -81,9 +81,7 @@ public record MultiSubkeyKvData(
 
   /** How many integers have between minDigits and maxDigits digits (0 counts as one digit). */
   public long distinctNumbers() {
-    long hi = KvRetrievalData.pow10(maxDigits);
-    long lo = minDigits <= 1 ? 0 : KvRetrievalData.pow10(minDigits - 1);
-    return hi - lo;
+    return KvRetrievalData.distinctNumbers(minDigits, maxDigits);
   }
 
   @Override
