@@ -74,11 +74,19 @@ public final class KvDemoExperiment {
     DEFAULTS.put("init", "");
     DEFAULTS.put("ckpt", "");
     DEFAULTS.put("save", "");
+    DEFAULTS.put("periodShare", "0.5");
+    DEFAULTS.put("bias", "false");
+    DEFAULTS.put("pairs", "false");
+    DEFAULTS.put("recency", "");
+    DEFAULTS.put("shiftAmp", "3");
+    DEFAULTS.put("biasStd", "0");
+    DEFAULTS.put("theta", "10000");
+    DEFAULTS.put("periodLength", "40");
   }
 
   private static java.util.function.Supplier<InductionCurriculum> curriculumOf;
   private static List<TrainingSequence> forcedProbe = List.of();
-  private static SyntheticTokenizer tokenizer;
+  private static io.rhlab.activities.model.TextTokenizer tokenizer;
 
   private KvDemoExperiment() {}
 
@@ -90,7 +98,7 @@ public final class KvDemoExperiment {
     if (examples.isEmpty()) {
       return "";
     }
-    SyntheticTokenizer tokenizer = KvDemoExperiment.tokenizer;
+    io.rhlab.activities.model.TextTokenizer tokenizer = KvDemoExperiment.tokenizer;
     int is = tokenizer.encode("is")[0];
     int space = tokenizer.encode(" ")[0];
     SequenceEncoder encoder = new SequenceEncoder(tokenizer, 100_000);
@@ -111,7 +119,7 @@ public final class KvDemoExperiment {
             continue;
           }
           int which = t[p - 2] == is && t[p - 1] == space ? 0 : t[p - 3] == is && t[p - 2] == space ? 1 : -1;
-          if (which >= 0 && Character.isDigit(tokenizer.piece(t[p]).charAt(0))) {
+          if (which >= 0 && Character.isDigit(tokenizer.decode(new int[] {t[p]}).charAt(0))) {
             total[which]++;
             hit[which] += argmax[b * length + p - 1] == t[p] ? 1 : 0;
           }
@@ -136,7 +144,8 @@ public final class KvDemoExperiment {
 
   static void run(Map<String, String> s) throws java.io.IOException {
     long seed = Long.parseLong(s.get("seed"));
-    tokenizer = s.get("vocabulary").equals("corpus") ? SyntheticTokenizer.withCorpusWords() : SyntheticTokenizer.withTemplateWords();
+    SyntheticTokenizer synthetic = s.get("vocabulary").equals("corpus") ? SyntheticTokenizer.withCorpusWords() : SyntheticTokenizer.withTemplateWords();
+    tokenizer = Boolean.parseBoolean(s.get("pairs")) ? new PairDigitTokenizer(synthetic) : synthetic;
     KvRetrievalData shape =
         new KvRetrievalData(
             1, integer(s, "dictionaries"), integer(s, "goldKeys"), integer(s, "minKeys"),
@@ -158,7 +167,8 @@ public final class KvDemoExperiment {
     ModelConfig config =
         new ModelConfig(
             tokenizer.vocabSize(), integer(s, "dModel"), integer(s, "layers"), integer(s, "heads"),
-            integer(s, "heads"), integer(s, "dFf"), 10000.0, seqLen, true, 1e-5);
+            integer(s, "heads"), integer(s, "dFf"), Double.parseDouble(s.get("theta")), seqLen, true, 1e-5,
+            Boolean.parseBoolean(s.get("bias")));
     System.out.println("example prompt+answer:\n" + fineExamples.get(0).prompt() + fineExamples.get(0).answer());
     try (NDManager manager = NDManager.newBaseManager();
         LlamaModel model =
@@ -166,6 +176,42 @@ public final class KvDemoExperiment {
                 ? LlamaModel.initialize(config, seed, manager)
                 : io.rhlab.activities.model.LlamaCheckpoint.load(java.nio.file.Path.of(s.get("init")), manager)) {
       System.out.printf("model %s, %d parameters%n", config, model.parameterCount());
+      String[] recency = s.get("recency").isEmpty() ? new String[0] : s.get("recency").split("/");
+      if (recency.length > 0) {
+        // q and k biases of layer 0 with ones in the first half of every head: under RoPE their
+        // product is a * a * sum_f cos(delta * theta_f) / sqrt(headSize), largest at delta 0 and
+        // falling with distance, a recency prior whose width a sets per head.
+        int hd = config.dModel() / config.heads();
+        for (io.rhlab.activities.model.NamedParameter p : model.parameters()) {
+          if (p.name().startsWith("model.layers.0.self_attn.") && (p.name().endsWith("q_proj.bias") || p.name().endsWith("k_proj.bias"))) {
+            float[] v = new float[Math.toIntExact(p.array().size())];
+            boolean query = p.name().endsWith("q_proj.bias");
+            double amplitude = Double.parseDouble(s.get("shiftAmp"));
+            for (int h = 0; h < v.length / hd; h++) {
+              double shift = Double.parseDouble(recency[h % recency.length]);
+              for (int j = 0; j < hd / 2; j++) {
+                double angle = shift * Math.pow(config.ropeTheta(), -2.0 * j / hd);
+                v[h * hd + j] = (float) (query ? amplitude * Math.cos(angle) : amplitude);
+                v[h * hd + j + hd / 2] = (float) (query ? -amplitude * Math.sin(angle) : 0);
+              }
+            }
+            p.array().addi(manager.create(v, p.array().getShape()));
+          }
+        }
+      }
+      double biasStd = Double.parseDouble(s.get("biasStd"));
+      if (biasStd > 0) {
+        java.util.Random r = new java.util.Random(seed);
+        for (io.rhlab.activities.model.NamedParameter p : model.parameters()) {
+          if (p.name().endsWith("bias")) {
+            float[] v = new float[Math.toIntExact(p.array().size())];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = (float) (r.nextGaussian() * biasStd);
+            }
+            p.array().addi(manager.create(v, p.array().getShape()));
+          }
+        }
+      }
       KvEvaluator evaluator = new KvEvaluator(model, tokenizer, 40);
       double trainSeconds = 0;
       int stageIndex = 0;
@@ -189,16 +235,28 @@ public final class KvDemoExperiment {
                 case "mix" -> new InductionCurriculum.Mix(
                     Double.parseDouble(s.get("wCopy")), Double.parseDouble(s.get("wKeyed")), Double.parseDouble(s.get("wLookup")),
                     integer(s, "copyNumbers"), integer(s, "keyedQueries"));
+                case "keyedp" -> InductionCurriculum.Mix.keyedOnly(integer(s, "keyedQueries"));
                 default -> throw new IllegalArgumentException("unknown stage kind " + kind);
               };
           KvRetrievalData curriculumShape =
-                  kind.equals("keyed") || kind.equals("mix")
+                  kind.equals("keyed") || kind.equals("mix") || kind.equals("keyedp")
                       ? new KvRetrievalData(1, integer(s, "keyedDicts"), 1, integer(s, "keyedMinKeys"), integer(s, "keyedMaxKeys"), integer(s, "recallMinDigits"), integer(s, "recallMaxDigits"), false, seed, 1000)
                       : shape;
           InductionCurriculum curriculum = new InductionCurriculum(curriculumShape, seed * 1000 + 10 + stageIndex, mix);
           TrainingSequence sample = curriculum.apply(0);
           System.out.println(kind + " example:\n" + sample.text() + "\n" + sample.segments());
-          data = new GeneratedBatches(curriculum, curriculum.describe(), tokenizer, tc);
+          double periodShare = Double.parseDouble(s.get("periodShare"));
+          java.util.function.LongFunction<TrainingSequence> gen =
+              kind.equals("keyedp")
+                  ? pos -> {
+                      java.util.SplittableRandom r = new java.util.SplittableRandom(pos * 0x9E3779B97F4A7C15L + 77);
+                      return r.nextDouble() < periodShare ? periodic(r, integer(s, "periodLength")) : curriculum.apply(pos);
+                    }
+                  : curriculum;
+          if (kind.equals("keyedp")) {
+            System.out.println("periodic example:\n" + periodic(new java.util.SplittableRandom(5), integer(s, "periodLength")).text());
+          }
+          data = new GeneratedBatches(gen, curriculum.describe(), tokenizer, tc);
           curriculumOf = () -> curriculum;
         }
         boolean probe = kind.equals("fine") || kind.equals("lookup");
@@ -280,6 +338,24 @@ public final class KvDemoExperiment {
     }
     System.out.printf("%s done in %.1fs%n", name, seconds);
     return seconds;
+  }
+
+  /**
+   * A line of random digits and symbols in which every token repeats the one 4 back (period 4) or
+   * 5 back (period 5), announced by a first token: rewards heads at a fixed offset of 3 or 4.
+   */
+  static TrainingSequence periodic(java.util.SplittableRandom random, int length) {
+    String alphabet = "0123456789:,{}[]";
+    int period = 4 + random.nextInt(2);
+    StringBuilder block = new StringBuilder();
+    for (int i = 0; i < period; i++) {
+      block.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    StringBuilder rest = new StringBuilder();
+    while (rest.length() < length) {
+      rest.append(block);
+    }
+    return TrainingSequence.builder().context((period == 4 ? "is" : "in") + block).target(rest.toString()).build();
   }
 
   private static int integer(Map<String, String> s, String key) {
