@@ -112,6 +112,20 @@ public final class LlamaModel implements AutoCloseable {
    * @return the model; close it to free its parameters
    */
   public static LlamaModel initialize(ModelConfig config, long seed, NDManager parent) {
+    return initialize(config, seed, null, parent);
+  }
+
+  /**
+   * A freshly initialised model as {@link #initialize(ModelConfig, long, NDManager)}, with layer
+   * 0's q and k biases set by a recency prior.
+   *
+   * @param prior the prior, or null for zero biases
+   * @throws IllegalArgumentException if a prior is given and the config has no attention biases
+   */
+  public static LlamaModel initialize(ModelConfig config, long seed, RecencyPrior prior, NDManager parent) {
+    if (prior != null && !config.attentionBias()) {
+      throw new IllegalArgumentException("a recency prior needs attentionBias (q/k biases) in the model config");
+    }
     NDManager manager = parent.newSubManager();
     try {
       Map<String, NDArray> parameters = new LinkedHashMap<>();
@@ -128,6 +142,11 @@ public final class LlamaModel implements AutoCloseable {
           for (int i = 0; i < values.length; i++) {
             values[i] = (float) (random.nextGaussian() * std);
           }
+        }
+        if (prior != null && name.equals(LlamaWeightLayout.layer(0, "self_attn.q_proj.bias"))) {
+          values = prior.queryBias(config);
+        } else if (prior != null && name.equals(LlamaWeightLayout.layer(0, "self_attn.k_proj.bias"))) {
+          values = prior.keyBias(config);
         }
         parameters.put(name, NativeArrays.floats(manager, values, entry.getValue()));
       }

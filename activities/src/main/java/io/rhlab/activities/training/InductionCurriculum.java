@@ -55,6 +55,7 @@ public final class InductionCurriculum implements LongFunction<TrainingSequence>
   private final KvRetrievalGenerator generator;
   private final long seed;
   private final Mix mix;
+  private final long keyedBefore;
 
   /**
    * How the kinds are mixed and sized.
@@ -117,11 +118,27 @@ public final class InductionCurriculum implements LongFunction<TrainingSequence>
    *     experiment spec's rule), for keyed sequences fewer than {@code dictionaries * maxKeys}
    */
   public InductionCurriculum(KvRetrievalData shape, long seed, Mix mix) {
+    this(shape, seed, mix, 0);
+  }
+
+  /**
+   * A curriculum whose first positions are keyed sequences only: a phase of short rows that forms
+   * the lookup heads cheaply (a batch mixing kinds pads every row to the longest one), before the
+   * weighted mix.
+   *
+   * @param keyedBefore positions {@code [0, keyedBefore)} are keyed sequences; >= 0
+   * @see #InductionCurriculum(KvRetrievalData, long, Mix)
+   */
+  public InductionCurriculum(KvRetrievalData shape, long seed, Mix mix, long keyedBefore) {
+    if (keyedBefore < 0) {
+      throw new IllegalArgumentException("keyedBefore must be >= 0, got " + keyedBefore);
+    }
+    this.keyedBefore = keyedBefore;
     if (mix.lookup() > 0) {
       requireEnoughNumbers(shape);
     }
     long keys = (long) shape.dictionaries() * shape.maxKeys();
-    if (mix.keyed() > 0 && shape.distinctNumbers() < keys) {
+    if ((mix.keyed() > 0 || keyedBefore > 0) && shape.distinctNumbers() < keys) {
       throw new IllegalArgumentException(
           "maxDigits: " + keys + " distinct keys need as many distinct numbers, got "
               + shape.distinctNumbers());
@@ -154,6 +171,9 @@ public final class InductionCurriculum implements LongFunction<TrainingSequence>
   public TrainingSequence apply(long position) {
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, position));
     double pick = random.nextDouble() * (mix.copy() + mix.keyed() + mix.lookup());
+    if (position < keyedBefore) {
+      return keyedSequence(random); // the same draws as a keyed-only mix at this position
+    }
     if (pick < mix.copy()) {
       return copySequence(random);
     }
@@ -280,6 +300,6 @@ public final class InductionCurriculum implements LongFunction<TrainingSequence>
   public String describe() {
     return "InductionCurriculum(dictionaries=" + shape.dictionaries() + ", keys=" + shape.minKeys()
         + ".." + shape.maxKeys() + ", digits=" + shape.minDigits() + ".." + shape.maxDigits()
-        + ", seed=" + seed + ", " + mix + ")";
+        + ", seed=" + seed + ", " + mix + (keyedBefore > 0 ? ", keyedBefore=" + keyedBefore : "") + ")";
   }
 }

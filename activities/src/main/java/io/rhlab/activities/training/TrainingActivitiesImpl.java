@@ -8,6 +8,7 @@ import io.rhlab.activities.model.HfTokenizer;
 import io.rhlab.activities.model.LlamaCheckpoint;
 import io.rhlab.activities.model.ComputeSlot;
 import io.rhlab.activities.model.LlamaModel;
+import io.rhlab.activities.model.RecencyPrior;
 import io.rhlab.activities.model.ModelConfig;
 import io.rhlab.activities.model.TextTokenizer;
 import io.rhlab.activities.stage.MemoizedStage;
@@ -87,13 +88,15 @@ public final class TrainingActivitiesImpl implements TrainingActivities {
           // from scratch: the synthetic tokenizer, recorded in every checkpoint of the model
           io.rhlab.activities.model.SyntheticTokenizer tokenizer = io.rhlab.activities.model.BuiltInTokenizer.get();
           ModelConfig config = new ModelConfig(tokenizer.vocabSize(), a.dModel(), a.layers(), a.heads(),
-              a.kvHeads(), a.dFf(), a.ropeTheta(), a.maxLen(), a.tiedEmbeddings(), 1e-5);
+              a.kvHeads(), a.dFf(), a.ropeTheta(), a.maxLen(), a.tiedEmbeddings(), 1e-5, a.attentionBias());
+          RecencyPrior prior = a.recencyPrior() > 0 ? new RecencyPrior(a.recencyPrior()) : null;
           TrainSpec t = m.pretrain();
           ModelSpec.Curriculum c = m.curriculum();
+          long keyedBefore = (long) c.keyedSteps() * t.batchSize() * t.gradAccumulation();
           InductionCurriculum curriculum = new InductionCurriculum(c.data(), t.seed(),
-              new InductionCurriculum.Mix(c.copy(), c.keyed(), c.lookup(), c.copyLength(), c.queries()));
+              new InductionCurriculum.Mix(c.copy(), c.keyed(), c.lookup(), c.copyLength(), c.queries()), keyedBefore);
           return train(owner, recorder, t, dir -> CheckpointTokenizer.writeSynthetic(tokenizer, dir),
-              manager -> LlamaModel.initialize(config, t.seed(), manager),
+              manager -> LlamaModel.initialize(config, t.seed(), prior, manager),
               cfg -> new GeneratedBatches(curriculum, curriculum.describe(), tokenizer, cfg));
         });
   }

@@ -29,6 +29,23 @@ class InductionCurriculumTest {
   }
 
   @Test
+  void keyedBefore_givesKeyedSequencesFirstThenTheMix() {
+    InductionCurriculum.Mix lookupOnly = InductionCurriculum.Mix.lookupOnly(2);
+    InductionCurriculum phased = new InductionCurriculum(SHAPE, 9, lookupOnly, 20);
+    InductionCurriculum keyed = new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.keyedOnly(2));
+    InductionCurriculum plain = new InductionCurriculum(SHAPE, 9, lookupOnly);
+    for (long p = 0; p < 20; p++) {
+      assertTrue(phased.apply(p).text().startsWith("Dictionary [1] {"), "keyed at " + p);
+      assertEquals(keyed.apply(p), phased.apply(p));
+    }
+    for (long p = 20; p < 30; p++) {
+      assertEquals(plain.apply(p), phased.apply(p));
+      assertTrue(phased.apply(p).text().startsWith("Do a task"), "lookup at " + p);
+    }
+    assertThrows(IllegalArgumentException.class, () -> new InductionCurriculum(SHAPE, 9, lookupOnly, -1));
+  }
+
+  @Test
   void keyed_queriesAnswerTheDictionariesAndLeaveKeysOutOfTheLoss() {
     InductionCurriculum curriculum =
         new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.keyedOnly(9));

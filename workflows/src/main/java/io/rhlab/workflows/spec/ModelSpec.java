@@ -27,10 +27,20 @@ public record ModelSpec(
    *
    * @param dModel hidden size; a multiple of heads
    * @param kvHeads key-value heads (grouped-query attention when fewer than heads)
+   * @param attentionBias q/k/v projection biases (Qwen2 style; exported as Qwen2ForCausalLM)
+   * @param recencyPrior amplitude of layer 0's initial recency preference through those biases
+   *     (RecencyPrior in activities), or 0 for none; needs attentionBias
    */
   public record Architecture(
       int dModel, int layers, int heads, int kvHeads, int dFf, double ropeTheta, int maxLen,
-      boolean tiedEmbeddings) {
+      boolean tiedEmbeddings, boolean attentionBias, double recencyPrior) {
+
+    /** An architecture without attention biases or prior. */
+    public Architecture(
+        int dModel, int layers, int heads, int kvHeads, int dFf, double ropeTheta, int maxLen,
+        boolean tiedEmbeddings) {
+      this(dModel, layers, heads, kvHeads, dFf, ropeTheta, maxLen, tiedEmbeddings, false, 0);
+    }
 
     static Architecture read(SpecReader r) {
       int d = r.integer("dModel", 128, 8, 16_384);
@@ -41,6 +51,11 @@ public record ModelSpec(
       double theta = r.number("ropeTheta", 10_000, 1, 1e9);
       int maxLen = r.integer("maxLen", 1024, 16, 1 << 20);
       boolean tied = r.bool("tiedEmbeddings", true);
+      boolean bias = r.bool("attentionBias", false);
+      double prior = r.number("recencyPrior", 0, 0, 100);
+      if (prior > 0 && !bias) {
+        r.error("recencyPrior", "needs attentionBias: true (the prior is set through the q/k biases)");
+      }
       if (d % heads != 0) {
         r.error("heads", "must divide dModel (" + d + ")");
       }
@@ -51,7 +66,7 @@ public record ModelSpec(
       if ((double) layers * (4.0 * d * d + 3.0 * d * ff) > 4e9) {
         r.error("layers", "the model would exceed 4 billion parameters");
       }
-      return new Architecture(d, layers, heads, kv, ff, theta, maxLen, tied);
+      return new Architecture(d, layers, heads, kv, ff, theta, maxLen, tied, bias, prior);
     }
   }
 
@@ -67,9 +82,11 @@ public record ModelSpec(
    * @param lookup weight of real-format multi-query sequences
    * @param copyLength pieces per copy line
    * @param queries most query lines per keyed sequence, or extra answer lines per lookup one
+   * @param keyedSteps the first pre-training steps draw keyed sequences only, then the mix
    */
   public record Curriculum(
-      KvRetrievalData data, double copy, double keyed, double lookup, int copyLength, int queries) {
+      KvRetrievalData data, double copy, double keyed, double lookup, int copyLength, int queries,
+      int keyedSteps) {
     static Curriculum read(SpecReader r, long seed) {
       SpecReader d = r.object("data");
       KvRetrievalData data = null;
@@ -85,7 +102,8 @@ public record ModelSpec(
       }
       int copyLength = r.integer("copyLength", 24, 1, 256);
       int queries = r.integer("queries", 6, 0, 64);
-      return new Curriculum(data, copy, keyed, lookup, copyLength, queries);
+      int keyedSteps = r.integer("keyedSteps", 0, 0, 10_000_000);
+      return new Curriculum(data, copy, keyed, lookup, copyLength, queries, keyedSteps);
     }
   }
 
@@ -127,6 +145,10 @@ public record ModelSpec(
     Curriculum curriculum = null;
     if (c != null) {
       curriculum = Curriculum.read(c, pretrain == null ? 1 : pretrain.seed());
+      int steps = pretrain == null ? PRETRAIN_DEFAULTS.steps() : pretrain.steps();
+      if (curriculum.keyedSteps() > steps) {
+        c.error("keyedSteps", "must be at most pretrain.steps (" + steps + ")");
+      }
       c.finish();
     }
     return new ModelSpec(source, null, arch, pretrain, curriculum);

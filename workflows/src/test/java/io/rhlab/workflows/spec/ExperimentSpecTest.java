@@ -111,6 +111,20 @@ class ExperimentSpecTest {
   }
 
   @Test
+  void model_recencyPriorAndKeyedSteps_areReadAndChecked() throws Exception {
+    ExperimentSpec s = ExperimentSpec.parse(json(
+        "{'name':'t','model':{'architecture':{'attentionBias':true,'recencyPrior':3},"
+            + "'pretrain':{'steps':100},'curriculum':{'keyedSteps':60}},'variants':[{'name':'kv'}]}"));
+    assertTrue(s.model().architecture().attentionBias());
+    assertEquals(3.0, s.model().architecture().recencyPrior());
+    assertEquals(60, s.model().curriculum().keyedSteps());
+    assertEquals(List.of("model.architecture.recencyPrior"),
+        errorPaths("{'name':'t','model':{'architecture':{'recencyPrior':3}},'variants':[{'name':'kv'}]}"));
+    assertEquals(List.of("model.curriculum.keyedSteps"),
+        errorPaths("{'name':'t','model':{'pretrain':{'steps':100},'curriculum':{'keyedSteps':101}},'variants':[{'name':'kv'}]}"));
+  }
+
+  @Test
   void model_otherSourcesFields_areRejected() throws Exception {
     assertEquals(List.of("model.importUri"),
         errorPaths("{'name':'t','model':{'importUri':'s3://bucket/models/tiny/'},'variants':[{'name':'kv'}]}"));

@@ -1,0 +1,64 @@
+package io.rhlab.activities.model;
+
+/**
+ * An initial preference of the first layer's heads for recent positions, for models trained from
+ * scratch with q/k biases (Qwen2 style). Under rotary embedding the product of a head's query bias
+ * at position i and key bias at position j depends on the distance {@code delta = i - j} only. With
+ * the key bias {@code a} on the first half of every rotary pair and the query bias the same vector
+ * rotated by {@code s_h} positions toward the future, that term is
+ *
+ * <pre>
+ *   a^2 * sum_f cos((delta + s_h) * theta_f) / sqrt(headSize)
+ * </pre>
+ *
+ * a kernel that is high over the few nearest positions and falls off with distance (at head size
+ * 32 and {@code a = 3}: 18-24 over the 4 nearest positions, below 16 from 30 back), flatter for
+ * larger {@code s_h}; head h of layer 0 gets {@code s_h = h mod 4 + 1}. Content weights start random as
+ * usual and nothing is fixed: the biases train like every other parameter.
+ *
+ * <p>Why: retrieving a multi-token key needs first-layer heads that bring the key's tokens, a few
+ * positions back, to the value and to the query. From a content-only start the model finds them
+ * slowly (the demo's plateau); with this prior the lookup's first value digit was learned about
+ * twice as fast (KvDemoExperiment, bench/RESULTS.md, session 4). A prior peaked exactly at the
+ * needed offsets was slower, so the prior is a decay, not a shift.
+ *
+ * @param amplitude {@code a}, > 0; 3 in the measurements
+ */
+public record RecencyPrior(double amplitude) {
+
+  /** Validates the amplitude. */
+  public RecencyPrior {
+    if (!(amplitude > 0) || Double.isInfinite(amplitude)) {
+      throw new IllegalArgumentException("recency prior amplitude must be a finite number > 0, got " + amplitude);
+    }
+  }
+
+  /** Initial {@code model.layers.0.self_attn.q_proj.bias}, {@code (heads * headSize)}. */
+  float[] queryBias(ModelConfig config) {
+    int headSize = config.dModel() / config.heads();
+    int half = headSize / 2;
+    float[] bias = new float[config.heads() * headSize];
+    for (int h = 0; h < config.heads(); h++) {
+      int lead = h % 4 + 1;
+      for (int f = 0; f < half; f++) {
+        double angle = lead * Math.pow(config.ropeTheta(), -2.0 * f / headSize);
+        // rotated by -lead positions: cos in the pair's first channel, +sin in its second
+        bias[h * headSize + f] = (float) (amplitude * Math.cos(angle));
+        bias[h * headSize + f + half] = (float) (amplitude * Math.sin(angle));
+      }
+    }
+    return bias;
+  }
+
+  /** Initial {@code model.layers.0.self_attn.k_proj.bias}, {@code (kvHeads * headSize)}. */
+  float[] keyBias(ModelConfig config) {
+    int headSize = config.dModel() / config.heads();
+    float[] bias = new float[config.kvHeads() * headSize];
+    for (int h = 0; h < config.kvHeads(); h++) {
+      for (int f = 0; f < headSize / 2; f++) {
+        bias[h * headSize + f] = (float) amplitude;
+      }
+    }
+    return bias;
+  }
+}
