@@ -18,9 +18,11 @@ package io.rhlab.activities.model;
  *
  * <p>Why: retrieving a multi-token key needs first-layer heads that bring the key's tokens, a few
  * positions back, to the value and to the query. From a content-only start the model finds them
- * slowly (the demo's plateau); with this prior the lookup's first value digit was learned about
- * twice as fast (KvDemoExperiment, bench/RESULTS.md, session 4). A prior peaked exactly at the
- * needed offsets was slower, so the prior is a decay, not a shift.
+ * slowly (the demo's plateau). On the compact keyed format this prior reached in 300-400 steps the
+ * first-value-digit accuracy that zero biases reach in 600, and plain induction twice as fast; on
+ * the paper's prompts, after the same real-format training, it did not help (one seed each;
+ * KvDemoExperiment, bench/RESULTS.md, session 4). A prior peaked exactly at the needed offsets was
+ * slower than this decay.
  *
  * @param amplitude {@code a}, > 0; 3 in the measurements
  */
