@@ -38,16 +38,9 @@ public record RecencyPrior(double amplitude) {
   /** Initial {@code model.layers.0.self_attn.q_proj.bias}, {@code (heads * headSize)}. */
   float[] queryBias(ModelConfig config) {
     int headSize = config.dModel() / config.heads();
-    int half = headSize / 2;
     float[] bias = new float[config.heads() * headSize];
     for (int h = 0; h < config.heads(); h++) {
-      int lead = h % 4 + 1;
-      for (int f = 0; f < half; f++) {
-        double angle = lead * Math.pow(config.ropeTheta(), -2.0 * f / headSize);
-        // rotated by -lead positions: cos in the pair's first channel, +sin in its second
-        bias[h * headSize + f] = (float) (amplitude * Math.cos(angle));
-        bias[h * headSize + f + half] = (float) (amplitude * Math.sin(angle));
-      }
+      fillHead(bias, h, headSize, config.ropeTheta(), amplitude, h % 4 + 1, true);
     }
     return bias;
   }
@@ -57,10 +50,27 @@ public record RecencyPrior(double amplitude) {
     int headSize = config.dModel() / config.heads();
     float[] bias = new float[config.kvHeads() * headSize];
     for (int h = 0; h < config.kvHeads(); h++) {
-      for (int f = 0; f < headSize / 2; f++) {
-        bias[h * headSize + f] = (float) amplitude;
-      }
+      fillHead(bias, h, headSize, config.ropeTheta(), amplitude, 0, false);
     }
     return bias;
+  }
+
+  /**
+   * One head's bias in the general form: the key bias is {@code a} on the first channel of every
+   * rotary pair; the query bias is that vector rotated by {@code lead} positions toward the future,
+   * so the positional term is {@code a^2 sum_f cos((delta + lead) theta_f) / sqrt(headSize)} (a
+   * negative lead moves its peak to distance {@code -lead}). Public for the research harness.
+   *
+   * @param bias the projection's bias, {@code (heads * headSize)}; head {@code head}'s slice is set
+   * @param query true for the query bias, false for the key bias ({@code lead} is then unused)
+   */
+  public static void fillHead(
+      float[] bias, int head, int headSize, double ropeTheta, double amplitude, double lead, boolean query) {
+    int half = headSize / 2;
+    for (int f = 0; f < half; f++) {
+      double angle = lead * Math.pow(ropeTheta, -2.0 * f / headSize);
+      bias[head * headSize + f] = (float) (query ? amplitude * Math.cos(angle) : amplitude);
+      bias[head * headSize + f + half] = (float) (query ? amplitude * Math.sin(angle) : 0);
+    }
   }
 }

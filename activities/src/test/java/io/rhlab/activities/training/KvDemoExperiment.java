@@ -79,6 +79,7 @@ public final class KvDemoExperiment {
     DEFAULTS.put("pairs", "false");
     DEFAULTS.put("recency", "");
     DEFAULTS.put("shiftAmp", "3");
+    DEFAULTS.put("recencyAmps", "");
     DEFAULTS.put("biasStd", "0");
     DEFAULTS.put("theta", "10000");
     DEFAULTS.put("periodLength", "40");
@@ -178,22 +179,18 @@ public final class KvDemoExperiment {
       System.out.printf("model %s, %d parameters%n", config, model.parameterCount());
       String[] recency = s.get("recency").isEmpty() ? new String[0] : s.get("recency").split("/");
       if (recency.length > 0) {
-        // q and k biases of layer 0 with ones in the first half of every head: under RoPE their
-        // product is a * a * sum_f cos(delta * theta_f) / sqrt(headSize), largest at delta 0 and
-        // falling with distance, a recency prior whose width a sets per head.
+        // layer 0's q/k biases as in RecencyPrior, with head h's peak at distance recency[h]
+        // (negative: in the masked future, a gentle decay) and amplitude recencyAmps[h] or shiftAmp
+        String[] amps = (s.get("recencyAmps").isEmpty() ? s.get("shiftAmp") : s.get("recencyAmps")).split("/");
         int hd = config.dModel() / config.heads();
         for (io.rhlab.activities.model.NamedParameter p : model.parameters()) {
-          if (p.name().startsWith("model.layers.0.self_attn.") && (p.name().endsWith("q_proj.bias") || p.name().endsWith("k_proj.bias"))) {
+          boolean query = p.name().equals("model.layers.0.self_attn.q_proj.bias");
+          if (query || p.name().equals("model.layers.0.self_attn.k_proj.bias")) {
             float[] v = new float[Math.toIntExact(p.array().size())];
-            boolean query = p.name().endsWith("q_proj.bias");
-            double amplitude = Double.parseDouble(s.get("shiftAmp"));
             for (int h = 0; h < v.length / hd; h++) {
-              double shift = Double.parseDouble(recency[h % recency.length]);
-              for (int j = 0; j < hd / 2; j++) {
-                double angle = shift * Math.pow(config.ropeTheta(), -2.0 * j / hd);
-                v[h * hd + j] = (float) (query ? amplitude * Math.cos(angle) : amplitude);
-                v[h * hd + j + hd / 2] = (float) (query ? -amplitude * Math.sin(angle) : 0);
-              }
+              double amplitude = Double.parseDouble(amps[h % amps.length]);
+              double peak = Double.parseDouble(recency[h % recency.length]);
+              io.rhlab.activities.model.RecencyPrior.fillHead(v, h, hd, config.ropeTheta(), amplitude, -peak, query);
             }
             p.array().addi(manager.create(v, p.array().getShape()));
           }
