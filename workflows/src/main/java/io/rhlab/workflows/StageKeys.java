@@ -12,7 +12,7 @@ public final class StageKeys {
   public static final int SYNTHESIS_VERSION = 2;
 
   /** Version of base-model pre-training (curriculum, initialisation, optimizer). */
-  public static final int BASE_MODEL_VERSION = 3;
+  public static final int BASE_MODEL_VERSION = 4;
 
   /** Version of fine-tuning (batching, loss mask, optimizer). */
   public static final int FINETUNE_VERSION = 1;

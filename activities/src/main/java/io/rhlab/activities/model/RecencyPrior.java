@@ -17,12 +17,12 @@ package io.rhlab.activities.model;
  * usual and nothing is fixed: the biases train like every other parameter.
  *
  * <p>Why: retrieving a multi-token key needs first-layer heads that bring the key's tokens, a few
- * positions back, to the value and to the query. From a content-only start the model finds them
- * slowly (the demo's plateau). On the compact keyed format this prior reached in 300-400 steps the
- * first-value-digit accuracy that zero biases reach in 600, and plain induction twice as fast; on
- * the paper's prompts, after the same real-format training, it did not help (one seed each;
- * KvDemoExperiment, bench/RESULTS.md, session 4). A prior peaked exactly at the needed offsets was
- * slower than this decay.
+ * positions back, to the value and to the query. From a content-only start the model does not
+ * find them within the demo's budget. With this prior and loss on the looked-up tokens only, the
+ * keyed lookup of {@code InductionCurriculum} forms at step 200-300 (first value digit 0.38 to
+ * 0.79 in 100 steps); without the prior (plain Llama) or with priors peaked exactly at the needed
+ * offsets it stayed at about 0.3-0.4 for 600 steps (KvDemoExperiment, bench/RESULTS.md, session
+ * 5; earlier sessions' comparisons were made on data with a shortcut and are superseded).
  *
  * @param amplitude {@code a}, > 0; 3 in the measurements
  */

@@ -63,12 +63,41 @@ class InductionCurriculumTest {
             context.lines().filter(l -> l.startsWith("Dictionary [" + m.group(3) + "]")).findFirst().orElseThrow();
         assertTrue(line.matches(".*[{ ]" + m.group(1) + ": " + m.group(2) + "[,}].*"), m.group() + " vs " + line);
       }
-      assertEquals(context.split(": ").length - 1, queries, "one query per key");
-      // Key digits are context segments; everything else after the dictionaries is a target.
-      for (TrainingSequence.Segment segment : sequence.segments().subList(1, sequence.segments().size())) {
-        assertEquals(!segment.text().matches("\\d+"), segment.target(), segment.text());
+      assertEquals(context.split(": ").length - 1, queries, "one query line per entry");
+      // Only the value and the dictionary number are targets: each follows "is " or "[".
+      List<TrainingSequence.Segment> segments = sequence.segments();
+      for (int i = 1; i < segments.size(); i++) {
+        String before = segments.get(i - 1).text();
+        boolean answer = before.endsWith(" is ") || before.endsWith("[");
+        assertEquals(answer, segments.get(i).target(), segments.get(i).text());
+        assertEquals(answer, segments.get(i).text().matches("\\d+"), segments.get(i).text());
       }
     }
+  }
+
+  @Test
+  void keyed_asksKeysIndependentlySoAnsweredKeysAreNoHint() {
+    // A model that left out the keys already asked would gain nothing: line i of a sequence with n
+    // entries repeats an earlier key with probability 1 - ((n - 1) / n)^i, as for independent draws.
+    InductionCurriculum curriculum =
+        new InductionCurriculum(SHAPE, 9, InductionCurriculum.Mix.keyedOnly(9));
+    Pattern query = Pattern.compile("key (\\d+) is");
+    double expected = 0;
+    int repeats = 0;
+    for (long p = 0; p < 2000; p++) {
+      TrainingSequence sequence = curriculum.apply(p);
+      String context = sequence.segments().get(0).text();
+      int entries = context.split(": ").length - 1;
+      Matcher m = query.matcher(sequence.text().substring(context.length()));
+      java.util.Set<String> asked = new java.util.HashSet<>();
+      for (int line = 0; m.find(); line++) {
+        expected += 1 - Math.pow((entries - 1.0) / entries, line);
+        repeats += asked.add(m.group(1)) ? 0 : 1;
+      }
+    }
+    // about 2,800 expected repeats: a binomial sd of under 50, so 5% is well over 3 sd
+    assertTrue(expected > 2000, "expected " + expected);
+    assertEquals(expected, repeats, 0.05 * expected);
   }
 
   @Test
@@ -93,11 +122,12 @@ class InductionCurriculumTest {
   }
 
   @Test
-  void uniqueEntries_skipsRepeatedKeysAndTheGoldKey() {
+  void uniqueEntries_skipsRepeatedKeys() {
     String prompt = "Dictionary [1] {12: 34, 56: 78}\nDictionary [2] {12: 5, 9: 10}\n";
-    List<int[]> entries = InductionCurriculum.uniqueEntries(prompt, 9);
-    assertEquals(1, entries.size());
+    List<int[]> entries = InductionCurriculum.uniqueEntries(prompt);
+    assertEquals(2, entries.size());
     assertEquals(List.of(56, 78, 1), List.of(entries.get(0)[0], entries.get(0)[1], entries.get(0)[2]));
+    assertEquals(List.of(9, 10, 2), List.of(entries.get(1)[0], entries.get(1)[1], entries.get(1)[2]));
   }
 
   @Test

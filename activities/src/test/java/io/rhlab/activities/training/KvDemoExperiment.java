@@ -235,9 +235,17 @@ public final class KvDemoExperiment {
                 case "keyedp" -> InductionCurriculum.Mix.keyedOnly(integer(s, "keyedQueries"));
                 default -> throw new IllegalArgumentException("unknown stage kind " + kind);
               };
+          // optional fifth field: the keyed stage's digit range, "1" or "1-2" (default recall*Digits)
+          int[] stageDigits =
+              f.length > 4
+                  ? java.util.Arrays.stream(f[4].split("-")).mapToInt(Integer::parseInt).toArray()
+                  : new int[] {integer(s, "recallMinDigits"), integer(s, "recallMaxDigits")};
+          if (stageDigits.length == 1) {
+            stageDigits = new int[] {stageDigits[0], stageDigits[0]};
+          }
           KvRetrievalData curriculumShape =
                   kind.equals("keyed") || kind.equals("mix") || kind.equals("keyedp")
-                      ? new KvRetrievalData(1, integer(s, "keyedDicts"), 1, integer(s, "keyedMinKeys"), integer(s, "keyedMaxKeys"), integer(s, "recallMinDigits"), integer(s, "recallMaxDigits"), false, seed, 1000)
+                      ? new KvRetrievalData(1, integer(s, "keyedDicts"), 1, integer(s, "keyedMinKeys"), integer(s, "keyedMaxKeys"), stageDigits[0], stageDigits[1], false, seed, 1000)
                       : shape;
           InductionCurriculum curriculum = new InductionCurriculum(curriculumShape, seed * 1000 + 10 + stageIndex, mix);
           TrainingSequence sample = curriculum.apply(0);
