@@ -34,9 +34,10 @@ import java.util.regex.Pattern;
  *       value as in an entry {@code K: V}: one head that gathers "the digits 3-4 tokens back"
  *       serves both sides of the match. Only V and D are loss targets.
  *   <li><b>lookup</b>: a real prompt from the project's {@link KvRetrievalGenerator}, its real
- *       answer, and up to {@code queries} more answer lines {@code The value of key K is V and it
- *       is in Dictionary [D].} for keys drawn independently from those that occur once in the
- *       prompt (key digits again context only).
+ *       answer, and as many more answer lines {@code The value of key K is V and it is in
+ *       Dictionary [D].} as the prompt has other keys that occur once (at most {@code queries}),
+ *       each for a key drawn independently from all that occur once (key digits again context
+ *       only).
  * </ul>
  *
  * <p>Why queries are drawn with replacement: when every key was asked exactly once, a model could
@@ -243,9 +244,10 @@ public final class InductionCurriculum implements LongFunction<TrainingSequence>
         TrainingSequence.builder()
             .context(example.prompt() + TrainingExample.KV_SEPARATOR)
             .target(example.answer());
-    List<int[]> extras = uniqueEntries(example.prompt());
-    for (int i = 0; i < mix.queries() && !extras.isEmpty(); i++) {
-      int[] entry = extras.get(random.nextInt(extras.size())); // {key, value, dictionary}
+    List<int[]> unique = uniqueEntries(example.prompt()); // the gold key is one of them
+    int lines = Math.min(mix.queries(), unique.size() - 1); // one per other unique key, as a bound
+    for (int i = 0; i < lines; i++) {
+      int[] entry = unique.get(random.nextInt(unique.size())); // {key, value, dictionary}
       sequence
           .target("\nThe value of key ")
           .context(Integer.toString(entry[0]))

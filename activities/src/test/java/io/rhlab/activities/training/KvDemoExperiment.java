@@ -44,10 +44,10 @@ public final class KvDemoExperiment {
     DEFAULTS.put("dModel", "128");
     DEFAULTS.put("layers", "2");
     DEFAULTS.put("heads", "4");
-    DEFAULTS.put("dFf", "344");
+    DEFAULTS.put("dFf", "64");
     // Stages: kind:steps:batch:lr, run in order with a fresh optimizer each; kinds are copy,
     // recall, lookup (curriculum) and fine (single-question examples).
-    DEFAULTS.put("stages", "recall:300:32:2e-3,lookup:100:16:1e-3,fine:100:16:1e-3");
+    DEFAULTS.put("stages", "keyed:600:32:2e-3,fine:200:16:1e-3");
     DEFAULTS.put("extraQueries", "5");
     DEFAULTS.put("copyNumbers", "24");
     DEFAULTS.put("recallPairs", "8");
@@ -70,14 +70,14 @@ public final class KvDemoExperiment {
     DEFAULTS.put("probeExamples", "30");
     DEFAULTS.put("seed", "1");
     DEFAULTS.put("vocabulary", "corpus"); // corpus or template
-    DEFAULTS.put("minLr", "0.1");
+    DEFAULTS.put("minLr", "0.3");
     DEFAULTS.put("init", "");
     DEFAULTS.put("ckpt", "");
     DEFAULTS.put("save", "");
     DEFAULTS.put("periodShare", "0.5");
-    DEFAULTS.put("bias", "false");
+    DEFAULTS.put("bias", "true");
     DEFAULTS.put("pairs", "false");
-    DEFAULTS.put("recency", "");
+    DEFAULTS.put("recency", "-1/-2/-3/-4"); // RecencyPrior's leads 1..4
     DEFAULTS.put("shiftAmp", "3");
     DEFAULTS.put("recencyAmps", "");
     DEFAULTS.put("biasStd", "0");
@@ -178,7 +178,7 @@ public final class KvDemoExperiment {
                 : io.rhlab.activities.model.LlamaCheckpoint.load(java.nio.file.Path.of(s.get("init")), manager)) {
       System.out.printf("model %s, %d parameters%n", config, model.parameterCount());
       String[] recency = s.get("recency").isEmpty() ? new String[0] : s.get("recency").split("/");
-      if (recency.length > 0) {
+      if (recency.length > 0 && s.get("init").isEmpty()) { // a loaded model keeps its biases
         // layer 0's q/k biases as in RecencyPrior, with head h's peak at distance recency[h]
         // (negative: in the masked future, a gentle decay) and amplitude recencyAmps[h] or shiftAmp
         String[] amps = (s.get("recencyAmps").isEmpty() ? s.get("shiftAmp") : s.get("recencyAmps")).split("/");
