@@ -256,7 +256,7 @@ public final class InductionCurriculum implements LongFunction<TrainingSequence>
     return sequence.build();
   }
 
-  /** {key, value, dictionary} of every key that occurs once in the prompt, except the gold key. */
+  /** {key, value, dictionary} of every key that occurs once in the prompt, in prompt order. */
   static List<int[]> uniqueEntries(String prompt) {
     Map<Integer, int[]> byKey = new HashMap<>();
     Map<Integer, Integer> count = new HashMap<>();
