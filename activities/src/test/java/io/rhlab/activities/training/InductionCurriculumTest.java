@@ -95,7 +95,7 @@ class InductionCurriculumTest {
         repeats += asked.add(m.group(1)) ? 0 : 1;
       }
     }
-    // about 2,800 expected repeats: a binomial sd of under 50, so 5% is well over 3 sd
+    // about 3,290 expected repeats (3,275 drawn) with a standard deviation of about 42: 5% is ~4 sd
     assertTrue(expected > 2000, "expected " + expected);
     assertEquals(expected, repeats, 0.05 * expected);
   }
