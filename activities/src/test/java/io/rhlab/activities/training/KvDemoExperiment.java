@@ -45,8 +45,8 @@ public final class KvDemoExperiment {
     DEFAULTS.put("layers", "2");
     DEFAULTS.put("heads", "4");
     DEFAULTS.put("dFf", "64");
-    // Stages: kind:steps:batch:lr, run in order with a fresh optimizer each; kinds are copy,
-    // recall, lookup (curriculum) and fine (single-question examples).
+    // Stages: kind:steps:batch:lr[:digits], run in order with a fresh optimizer each; kinds are
+    // copy, keyed, keyedp, lookup, mix (curriculum) and fine (single-question examples).
     DEFAULTS.put("stages", "keyed:600:32:2e-3,fine:200:16:1e-3");
     DEFAULTS.put("extraQueries", "5");
     DEFAULTS.put("copyNumbers", "24");
