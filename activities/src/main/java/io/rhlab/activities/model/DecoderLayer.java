@@ -108,7 +108,10 @@ final class DecoderLayer {
     NDArray queries = project(normalized, queryProj, queryBias, batch, steps, heads); // (B,H,T,D)
     NDArray keys = project(normalized, keyProj, keyBias, batch, steps, kvHeads); // (B, K, T, D)
     NDArray values = project(normalized, valueProj, valueBias, batch, steps, kvHeads); // (B,K,T,D)
-    queries = RotaryEmbedding.apply(queries, cos, sin); // (B, H, T, D)
+    // 1/sqrt(D) is folded into the queries' rotary tables: scaling two (T, D) tables costs less
+    // than a pass over the (B, H, T, S) logits forward and backward.
+    NDArray scale = NativeArrays.scalar(scope, (float) (1.0 / Math.sqrt(headDim)));
+    queries = RotaryEmbedding.apply(queries, scale.mul(cos), scale.mul(sin)); // (B, H, T, D)
     keys = RotaryEmbedding.apply(keys, cos, sin); // (B, K, T, D)
     if (cache != null) {
       NDArray[] cached = cache.append(index, keys, values, scope);
@@ -122,19 +125,22 @@ final class DecoderLayer {
     }
     NDArray stackedQueries = queries.reshape(batch, kvHeads, group * steps, headDim); // (B,K,G*T,D)
     NDArray keysT = keys.swapAxes(2, 3); // (B, K, D, S)
-    NDArray logits =
-        stackedQueries
-            .matMul(keysT)
-            .mul(NativeArrays.scalar(scope, (float) (1.0 / Math.sqrt(headDim))))
-            .reshape(batch, kvHeads, group, steps, keyCount); // (B, K, G, T, S)
+    NDArray logits = stackedQueries.matMul(keysT); // (B, K, G*T, S)
     if (causalMask != null) {
-      logits = logits.add(causalMask); // (B, K, G, T, S)
+      // In place on matMul's own output (autograd keeps its inputs, not its output): a second
+      // (B, K, G*T, S) buffer would cost an allocation and a pass at every layer. Not on a reshaped
+      // view: autograd turns in-place ops on views into costly copies in the backward pass.
+      NDArray mask = causalMask;
+      if (group > 1) {
+        mask = causalMask.tile(new long[] {group, 1}); // (G*T, S): row g*T + t is mask row t
+        mask.attach(scope);
+      }
+      logits.addi(mask);
     }
     if (plan.recordArgmax()) {
-      recordArgmax(logits, argmaxOut);
+      recordArgmax(logits.reshape(batch, kvHeads, group, steps, keyCount), argmaxOut);
     }
-    NDArray probabilities =
-        logits.softmax(4).reshape(batch, kvHeads, group * steps, keyCount); // (B, K, G*T, S)
+    NDArray probabilities = logits.softmax(3); // (B, K, G*T, S)
     NDArray headOutputs =
         probabilities
             .matMul(values) // (B, K, G*T, D)
