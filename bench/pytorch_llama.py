@@ -5,7 +5,8 @@ embedding (rotate-half), multi-head causal attention written out (no fused kerne
 SwiGLU MLP, final norm, tied LM head; AdamW; cross-entropy on every next token of random ids.
 
 Usage: python3 pytorch_llama.py T [--threads N] [--steps S] [--warmup W]
-Prints one JSON line: {"impl": "pytorch", "T": ..., "tokens_per_s": median, "peak_rss_mb": ...}
+Prints one JSON line: {"impl": "pytorch", "T": ..., "tokens_per_s": median, "rates": [per step],
+"peak_rss_mb": ...}
 """
 import argparse
 import json
@@ -123,5 +124,6 @@ for step in range(a.warmup + a.steps):
         rates.append(a.batch * a.T / dt)
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"impl": "pytorch", "T": a.T, "tokens_per_s": round(statistics.median(rates), 1),
+                  "rates": [round(r, 1) for r in rates],
                   "peak_rss_mb": round(peak_mb, 1), "torch": torch.__version__,
                   "threads": torch.get_num_threads(), "loss": round(loss.item(), 4)}))

@@ -14,11 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * The DJL side of bench/train-throughput.sh: trains the benchmark model (d=256, 4 layers, 8 heads,
  * SwiGLU 768, vocab 512, tied head) on random tokens with AdamW at batch 8 and sequence length T,
- * and prints one JSON line like bench/pytorch_llama.py does. Not a test: run it through the script.
+ * and prints one JSON line like bench/pytorch_llama.py does (the median and every timed step's
+ * rate). Not a test: run it through the script.
  *
  * <p>Usage: {@code TrainingThroughputBench T [steps] [warmup]}
  */
@@ -52,8 +54,9 @@ public final class TrainingThroughputBench {
     double[] sorted = rates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
         : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-    System.out.printf("{\"impl\": \"djl\", \"T\": %d, \"tokens_per_s\": %.1f, \"peak_rss_mb\": %.1f, \"loss\": %.4f}%n",
-        t, median, peakRssMb(), loss);
+    String perStep = rates.stream().map(r -> String.format("%.1f", r)).collect(Collectors.joining(", "));
+    System.out.printf("{\"impl\": \"djl\", \"T\": %d, \"tokens_per_s\": %.1f, \"rates\": [%s], \"peak_rss_mb\": %.1f, \"loss\": %.4f}%n",
+        t, median, perStep, peakRssMb(), loss);
   }
 
   /** VmHWM: the process's peak resident set, native memory included. */
