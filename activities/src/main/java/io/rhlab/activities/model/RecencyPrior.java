@@ -23,8 +23,8 @@ package io.rhlab.activities.model;
  * 0.79 in 100 steps); without the prior (plain Llama) or with priors peaked exactly at the needed
  * offsets it stayed at about 0.3-0.4 for 600 steps (KvDemoExperiment, bench/RESULTS.md, session
  * 5; earlier sessions' comparisons were made on data with a shortcut and are superseded). At lr
- * 2e-3 it formed in 2 of 4 seeds; at 1e-3 in every seed tried, with two layers and with three
- * (session 6).
+ * 2e-3 it formed in 2 of 4 seeds; at 1e-3 in 6 of 7 (two and three layers), the seventh forming
+ * when its run ended (session 6).
  *
  * @param amplitude {@code a}, > 0; 3 in the measurements
  */
