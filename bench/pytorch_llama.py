@@ -4,7 +4,8 @@ Same architecture as activities/.../model/LlamaModel: token embedding, RMSNorm, 
 embedding (rotate-half), multi-head causal attention written out (no fused kernel, as in rhlab),
 SwiGLU MLP, final norm, tied LM head; AdamW; cross-entropy on every next token of random ids.
 
-Usage: python3 pytorch_llama.py T [--threads N] [--steps S] [--warmup W]
+Usage: python3 pytorch_llama.py T [--threads N] [--steps S] [--warmup W] [--profile]
+With --profile, the autograd profiler records the timed steps and prints its top ops (to stderr).
 Prints one JSON line: {"impl": "pytorch", "T": ..., "tokens_per_s": median, "rates": [per step],
 "peak_rss_mb": ...}
 """
@@ -12,6 +13,7 @@ import argparse
 import json
 import resource
 import statistics
+import sys
 import time
 
 import torch
@@ -29,6 +31,7 @@ p.add_argument("--layers", type=int, default=4)
 p.add_argument("--heads", type=int, default=8)
 p.add_argument("--ff", type=int, default=768)
 p.add_argument("--vocab", type=int, default=512)
+p.add_argument("--profile", action="store_true")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 torch.manual_seed(0)
@@ -110,7 +113,10 @@ cos, sin = rope_tables(a.T, a.d // a.heads)
 mask = torch.full((a.T, a.T), float("-inf")).triu(1)
 g = torch.Generator().manual_seed(1)
 rates = []
+profiler = torch.autograd.profiler.profile(enabled=a.profile)
 for step in range(a.warmup + a.steps):
+    if step == a.warmup:
+        profiler.__enter__()
     ids = torch.randint(0, a.vocab, (a.batch, a.T + 1), generator=g)
     t0 = time.perf_counter()
     logits = model(ids[:, :-1], cos, sin, mask)
@@ -122,6 +128,9 @@ for step in range(a.warmup + a.steps):
     dt = time.perf_counter() - t0
     if step >= a.warmup:
         rates.append(a.batch * a.T / dt)
+profiler.__exit__(None, None, None)
+if a.profile:
+    print(profiler.key_averages().table(sort_by="self_cpu_time_total", row_limit=20), file=sys.stderr)
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"impl": "pytorch", "T": a.T, "tokens_per_s": round(statistics.median(rates), 1),
                   "rates": [round(r, 1) for r in rates],

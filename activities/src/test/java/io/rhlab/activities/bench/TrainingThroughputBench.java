@@ -25,18 +25,31 @@ import java.util.stream.Collectors;
  * <p>Usage: {@code TrainingThroughputBench T [steps] [warmup]}
  */
 public final class TrainingThroughputBench {
+  /** Sequences per batch. */
+  public static final int BATCH = 8;
+
+  /** Vocabulary size of the benchmark model. */
+  public static final int VOCAB = 512;
+
   private TrainingThroughputBench() {}
+
+  /** The benchmark model for sequence length t (rows of t + 1 tokens). */
+  public static ModelConfig model(int t) {
+    return new ModelConfig(VOCAB, 256, 4, 8, 8, 768, 10_000, t + 1, true, 1e-5);
+  }
+
+  /** AdamW as in the PyTorch peer: lr 1e-3, betas 0.9/0.95, weight decay 0.01, clip 1.0. */
+  public static TrainingConfig training(int t, int steps) {
+    return new TrainingConfig(steps, BATCH, 1, 1e-3, 0, 1.0, 0.01, 0.9, 0.95, 1e-8, 1.0, t + 1, 1);
+  }
 
   public static void main(String[] args) throws Exception {
     int t = Integer.parseInt(args[0]);
     int steps = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-    int batch = 8;
-    int vocab = 512;
-    ModelConfig config = new ModelConfig(vocab, 256, 4, 8, 8, 768, 10_000, t + 1, true, 1e-5);
-    TrainingConfig training =
-        new TrainingConfig(warmup + steps, batch, 1, 1e-3, 0, 1.0, 0.01, 0.9, 0.95, 1e-8, 1.0, t + 1, 1);
-    BatchSource random = new RandomTokens(batch, t + 1, vocab);
+    ModelConfig config = model(t);
+    TrainingConfig training = training(t, warmup + steps);
+    BatchSource random = new RandomTokens(BATCH, t + 1, VOCAB);
     List<Double> rates = new ArrayList<>();
     double loss = 0;
     try (NDManager manager = NDManager.newBaseManager();
@@ -70,7 +83,7 @@ public final class TrainingThroughputBench {
   }
 
   /** Uniform random token ids with every position in the loss, reproducible by step. */
-  record RandomTokens(int batch, int length, int vocab) implements BatchSource {
+  public record RandomTokens(int batch, int length, int vocab) implements BatchSource {
     @Override
     public TokenBatch batch(long step, int microStep) {
       SplittableRandom rnd = new SplittableRandom(step * 31 + microStep);
