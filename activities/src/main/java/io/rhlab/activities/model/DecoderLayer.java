@@ -64,9 +64,7 @@ final class DecoderLayer {
    * Runs the layer.
    *
    * @param x residual stream (B, T, d), attached to the layer's scope
-   * @param cos rotary rows (T, D) for the new positions
-   * @param sin rotary rows (T, D)
-   * @param causalMask additive (T, S) mask, or null when T == 1 (a single query sees all keys)
+   * @param tables this forward's rotary rows and causal mask
    * @param past number of cached positions before these T
    * @param plan this layer's instrumentation
    * @param cache key/value cache, or null for a self-contained forward
@@ -75,23 +73,19 @@ final class DecoderLayer {
    */
   NDArray forward(
       NDArray x,
-      NDArray cos,
-      NDArray sin,
-      NDArray causalMask,
+      AttentionTables tables,
       int past,
       Instrumentation.LayerPlan plan,
       KvCache cache,
       int[][][] argmaxOut) {
-    NDArray attended = x.add(attention(x, cos, sin, causalMask, past, plan, cache, argmaxOut));
+    NDArray attended = x.add(attention(x, tables, past, plan, cache, argmaxOut));
     NDArray normalized = RmsNorm.apply(attended, postAttentionNorm, config.rmsNormEps()); // (B,T,d)
     return attended.add(mlp(normalized)); // (B, T, d)
   }
 
   private NDArray attention(
       NDArray x,
-      NDArray cos,
-      NDArray sin,
-      NDArray causalMask,
+      AttentionTables tables,
       int past,
       Instrumentation.LayerPlan plan,
       KvCache cache,
@@ -108,11 +102,9 @@ final class DecoderLayer {
     NDArray queries = project(normalized, queryProj, queryBias, batch, steps, heads); // (B,H,T,D)
     NDArray keys = project(normalized, keyProj, keyBias, batch, steps, kvHeads); // (B, K, T, D)
     NDArray values = project(normalized, valueProj, valueBias, batch, steps, kvHeads); // (B,K,T,D)
-    // 1/sqrt(D) is folded into the queries' rotary tables: scaling two (T, D) tables costs less
-    // than a pass over the (B, H, T, S) logits forward and backward.
-    NDArray scale = NativeArrays.scalar(scope, (float) (1.0 / Math.sqrt(headDim)));
-    queries = RotaryEmbedding.apply(queries, scale.mul(cos), scale.mul(sin)); // (B, H, T, D)
-    keys = RotaryEmbedding.apply(keys, cos, sin); // (B, K, T, D)
+    // the queries' tables carry 1/sqrt(D), so the logits need no scaling pass
+    queries = RotaryEmbedding.apply(queries, tables.queryCos(), tables.querySin()); // (B,H,T,D)
+    keys = RotaryEmbedding.apply(keys, tables.cos(), tables.sin()); // (B, K, T, D)
     if (cache != null) {
       NDArray[] cached = cache.append(index, keys, values, scope);
       keys = cached[0]; // (B, K, S, D), a view of the cache's buffer
@@ -126,16 +118,11 @@ final class DecoderLayer {
     NDArray stackedQueries = queries.reshape(batch, kvHeads, group * steps, headDim); // (B,K,G*T,D)
     NDArray keysT = keys.swapAxes(2, 3); // (B, K, D, S)
     NDArray logits = stackedQueries.matMul(keysT); // (B, K, G*T, S)
-    if (causalMask != null) {
+    if (tables.mask() != null) {
       // In place on matMul's own output (autograd keeps its inputs, not its output): a second
       // (B, K, G*T, S) buffer would cost an allocation and a pass at every layer. Not on a reshaped
       // view: autograd turns in-place ops on views into costly copies in the backward pass.
-      NDArray mask = causalMask;
-      if (group > 1) {
-        mask = causalMask.tile(new long[] {group, 1}); // (G*T, S): row g*T + t is mask row t
-        mask.attach(scope);
-      }
-      logits.addi(mask);
+      logits.addi(tables.mask()); // (G*T, S) broadcast
     }
     if (plan.recordArgmax()) {
       recordArgmax(logits.reshape(batch, kvHeads, group, steps, keyCount), argmaxOut);

@@ -365,6 +365,7 @@ public final class LlamaModel implements AutoCloseable {
       scope.tempAttachAll(tokens);
       NDArray[] rope = rotary.rows(scope, past, steps); // {cos, sin}, each (T, D)
       NDArray mask = steps > 1 ? causalMask.get(steps, past) : null; // (T, S)
+      AttentionTables tables = AttentionTables.of(scope, rope, mask, config);
       int[][][] argmax =
           plan.recordArgmax() ? new int[batch][config.layers()][config.heads()] : null;
       NDArray x =
@@ -375,7 +376,7 @@ public final class LlamaModel implements AutoCloseable {
         try (NDManager layerScope = scope.newSubManager()) {
           layerScope.tempAttachAll(x);
           NDArray next =
-              layers[i].forward(x, rope[0], rope[1], mask, past, layerPlan, cache, argmax);
+              layers[i].forward(x, tables, past, layerPlan, cache, argmax);
           x = layerScope.ret(next); // (B, T, d)
         }
       }
